@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// No SwiftPM package dependencies: every outside library is a Debian C library behind a
+// system-library target, so the distro's security updates reach Roster.
+let package = Package(
+    name: "Roster",
+    products: [
+        .executable(name: "roster", targets: ["roster"])
+    ],
+    targets: [
+        // MARK: - C libraries
+        .systemLibrary(name: "CLDAP", pkgConfig: "ldap", providers: [.apt(["libldap-dev"])]),
+        .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // MARK: - Pure logic
+        .target(name: "RosterCore"),
+
+        // MARK: - Outside worlds
+        .target(name: "RosterCrypto", dependencies: ["CCrypto"]),
+        .target(name: "RosterConfig", dependencies: ["RosterCore", "CYAML"]),
+        .target(name: "RosterLDAP", dependencies: ["RosterCore", "CLDAP"]),
+        .target(name: "RosterStore", dependencies: ["RosterCore", "RosterCrypto", "CSQLite"]),
+
+        // MARK: - The binary
+        .executableTarget(
+            name: "roster",
+            dependencies: ["RosterCore", "RosterConfig", "RosterLDAP", "RosterStore", "RosterCrypto"]
+        ),
+
+        // MARK: - Tests
+        .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore"]),
+        .testTarget(name: "RosterConfigTests", dependencies: ["RosterConfig", "RosterLDAP", "RosterCore"]),
+        .testTarget(name: "RosterLDAPTests", dependencies: ["RosterLDAP", "RosterCore"]),
+        .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "RosterCore", "RosterCrypto"]),
+        .testTarget(name: "RosterEndToEndTests", dependencies: ["RosterCore"]),
+    ]
+)

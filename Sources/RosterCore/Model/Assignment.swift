@@ -1,0 +1,133 @@
+/// Where an assignment came from: an admin by hand, or a mapping rule evaluated on a source.
+public enum AssignmentOrigin: Sendable, Hashable, Codable, CustomStringConvertible, Comparable {
+    case manual
+    case mapping(id: String, source: String)
+
+    public var description: String {
+        switch self {
+        case .manual: return "manual"
+        case .mapping(let id, let source): return "mapping:\(id)@\(source)"
+        }
+    }
+
+    /// Parses the stored form written by `description`.
+    public init?(_ text: String) {
+        if text == "manual" {
+            self = .manual
+            return
+        }
+        guard text.hasPrefix("mapping:"), let at = text.lastIndex(of: "@") else { return nil }
+        let id = String(text[text.index(text.startIndex, offsetBy: 8)..<at])
+        let source = String(text[text.index(after: at)...])
+        guard !id.isEmpty, !source.isEmpty else { return nil }
+        self = .mapping(id: id, source: source)
+    }
+
+    public var source: String? {
+        if case .mapping(_, let source) = self { return source }
+        return nil
+    }
+
+    public var mappingID: String? {
+        if case .mapping(let id, _) = self { return id }
+        return nil
+    }
+
+    public static func < (lhs: AssignmentOrigin, rhs: AssignmentOrigin) -> Bool {
+        lhs.description < rhs.description
+    }
+}
+
+/// The three things a user can be given.
+public enum AssignmentKind: String, Sendable, Hashable, Codable, CaseIterable {
+    case role
+    case group
+    case project
+}
+
+/// Role of a member inside a platform group; `admin` wins over `member`.
+public enum GroupRole: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case member
+    case admin
+
+    public static func < (lhs: GroupRole, rhs: GroupRole) -> Bool { lhs == .member && rhs == .admin }
+}
+
+/// Role of a member inside a project; `owner` > `user` > `read-only`.
+public enum ProjectRole: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+    case readOnly = "read-only"
+    case user
+    case owner
+
+    private var rank: Int {
+        switch self {
+        case .readOnly: return 0
+        case .user: return 1
+        case .owner: return 2
+        }
+    }
+
+    public static func < (lhs: ProjectRole, rhs: ProjectRole) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// One fact about a user: a role (optionally scoped to a project), a group membership or a
+/// project membership, with the origin that asserts it. The same fact may be asserted by
+/// several origins; each is its own assignment so that removing one origin keeps the others.
+public struct Assignment: Sendable, Hashable, Codable {
+    public var kind: AssignmentKind
+    /// Role, group or project name.
+    public var name: String
+    /// For roles: the project the role is scoped to, or empty. For groups and projects: the
+    /// member's role (`member`/`admin`, `owner`/`user`/`read-only`).
+    public var detail: String
+    public var origin: AssignmentOrigin
+
+    public init(kind: AssignmentKind, name: String, detail: String = "", origin: AssignmentOrigin) {
+        self.kind = kind
+        self.name = name
+        self.detail = detail
+        self.origin = origin
+    }
+
+    public static func role(_ name: String, project: String = "", origin: AssignmentOrigin) -> Assignment {
+        Assignment(kind: .role, name: name, detail: project, origin: origin)
+    }
+
+    public static func group(_ name: String, role: GroupRole, origin: AssignmentOrigin) -> Assignment {
+        Assignment(kind: .group, name: name, detail: role.rawValue, origin: origin)
+    }
+
+    public static func project(_ name: String, role: ProjectRole, origin: AssignmentOrigin) -> Assignment {
+        Assignment(kind: .project, name: name, detail: role.rawValue, origin: origin)
+    }
+
+    /// A stable, readable key used for sorting and diffing.
+    public var key: String { "\(kind.rawValue)|\(name)|\(detail)|\(origin)" }
+}
+
+extension Array where Element == Assignment {
+    /// Role names, each once, sorted.
+    public var roleNames: [String] {
+        Set(self.filter { $0.kind == .role }.map { $0.name }).sorted()
+    }
+
+    /// Effective group memberships: `admin` wins when origins disagree.
+    public var effectiveGroups: [(name: String, role: GroupRole)] {
+        var best: [String: GroupRole] = [:]
+        for assignment in self where assignment.kind == .group {
+            let role = GroupRole(rawValue: assignment.detail) ?? .member
+            best[assignment.name] = Swift.max(best[assignment.name] ?? .member, role)
+        }
+        return best.keys.sorted().map { ($0, best[$0]!) }
+    }
+
+    /// Effective project memberships: `owner` > `user` > `read-only`.
+    public var effectiveProjects: [(name: String, role: ProjectRole)] {
+        var best: [String: ProjectRole] = [:]
+        for assignment in self where assignment.kind == .project {
+            let role = ProjectRole(rawValue: assignment.detail) ?? .readOnly
+            best[assignment.name] = best[assignment.name].map { Swift.max($0, role) } ?? role
+        }
+        return best.keys.sorted().map { ($0, best[$0]!) }
+    }
+}

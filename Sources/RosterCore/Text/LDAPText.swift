@@ -1,0 +1,19 @@
+import Foundation
+
+/// Comparison rules for LDAP names and values: case-insensitive with Unicode case folding,
+/// as LDAP's caseIgnoreMatch does (`Ä` equals `ä`, `ß` equals `SS`).
+public enum LDAPText {
+    /// The folded key two LDAP strings compare equal by.
+    public static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive], locale: nil)
+    }
+
+    public static func equalIgnoringCase(_ lhs: String, _ rhs: String) -> Bool {
+        lhs == rhs || fold(lhs) == fold(rhs)
+    }
+
+    /// The key for admins' searches: case- and accent-insensitive.
+    public static func searchKey(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    }
+}
