@@ -1,0 +1,85 @@
+/// Which groups each user of one snapshot belongs to, directly or through chains of groups.
+///
+/// Built once per source per run from the group graph that run read; cycles in the data are
+/// allowed and never looped on (each walk keeps a visited set).
+public final class MembershipIndex {
+    /// A group a user belongs to and the path that leads there, from the user's direct group
+    /// (first) to the group itself (last).
+    public struct Membership: Sendable, Hashable {
+        public var group: Int
+        public var path: [Int]
+    }
+
+    public let groups: [SourceGroup]
+    private let nested: Bool
+    private let membersAreUsernames: Bool
+    private var directGroupsByMemberKey: [String: [Int]] = [:]
+    private var parentsOfGroup: [[Int]]
+    private var ancestorCache: [Int: [Membership]] = [:]
+
+    public init(snapshot: SourceSnapshot) {
+        groups = snapshot.groups
+        nested = snapshot.nestedGroups
+        membersAreUsernames = snapshot.membersAreUsernames
+        parentsOfGroup = Array(repeating: [], count: snapshot.groups.count)
+        var groupIndexByDN: [String: Int] = [:]
+        for (index, group) in groups.enumerated() { groupIndexByDN[group.normalizedDN] = index }
+        for (index, group) in groups.enumerated() {
+            for member in group.members {
+                // A member DN naming a group is an edge of the group graph; anything else is a user.
+                if !membersAreUsernames, let child = groupIndexByDN[member] {
+                    if child != index { parentsOfGroup[child].append(index) }
+                } else {
+                    directGroupsByMemberKey[memberKey(member), default: []].append(index)
+                }
+            }
+        }
+    }
+
+    /// Every group `user` is in, each once, with the shortest path that reaches it.
+    public func memberships(of user: SourceUser) -> [Membership] {
+        let key: String?
+        if membersAreUsernames {
+            key = user.username.map(memberKey)
+        } else {
+            key = user.normalizedDN
+        }
+        guard let key, let direct = directGroupsByMemberKey[key] else { return [] }
+        var seen = Set<Int>()
+        var result: [Membership] = []
+        for group in direct where seen.insert(group).inserted {
+            result.append(Membership(group: group, path: [group]))
+        }
+        guard nested else { return result }
+        for group in direct {
+            for ancestor in ancestors(of: group) where seen.insert(ancestor.group).inserted {
+                result.append(Membership(group: ancestor.group, path: [group] + ancestor.path))
+            }
+        }
+        return result
+    }
+
+    /// Groups containing `group` through one or more links, breadth first (shortest paths).
+    private func ancestors(of group: Int) -> [Membership] {
+        if let cached = ancestorCache[group] { return cached }
+        var result: [Membership] = []
+        var visited: Set<Int> = [group]
+        var queue: [(Int, [Int])] = [(group, [])]
+        var head = 0
+        while head < queue.count {
+            let (current, path) = queue[head]
+            head += 1
+            for parent in parentsOfGroup[current] where visited.insert(parent).inserted {
+                let extended = path + [parent]
+                result.append(Membership(group: parent, path: extended))
+                queue.append((parent, extended))
+            }
+        }
+        ancestorCache[group] = result
+        return result
+    }
+
+    private func memberKey(_ member: String) -> String {
+        membersAreUsernames ? LDAPText.fold(member) : member
+    }
+}

@@ -1,0 +1,116 @@
+/// Step 2 of SPEC §4: which directory user each in-scope source user is.
+///
+/// Per source by external id; across sources by case-insensitive email. A second identity
+/// claiming an email already claimed in the same source is skipped and reported.
+struct Identification {
+    let planner: Planner
+    let liveSources: Set<String>
+    private(set) var persons: [Planner.Person] = []
+    private(set) var skipped: [SkippedIdentity] = []
+    private(set) var warnings: [String] = []
+    /// Directory users this run has an answer for (a person, or a skipped entry that still exists).
+    private(set) var handled = Set<Int>()
+    /// Why a user seen in a source is out of scope, for the deactivation note.
+    private(set) var outOfScopeReasons: [Int: String] = [:]
+
+    private var byExternalID: [String: [String: Int]] = [:]
+    private var byEmail: [String: Int] = [:]
+    private var personByUser: [Int: Int] = [:]
+    private var personByEmail: [String: Int] = [:]
+    private var claimedEmails: [String: [String: SourceUser]] = [:]
+
+    init(planner: Planner, liveSources: Set<String>) {
+        self.planner = planner
+        self.liveSources = liveSources
+        for (index, user) in planner.directory.enumerated() where user.status != .deleted {
+            for identity in user.identities {
+                byExternalID[identity.source, default: [:]][identity.externalID] = index
+            }
+            if !user.email.isEmpty { byEmail[EmailAddress.key(user.email)] = index }
+        }
+    }
+
+    mutating func read(_ snapshot: SourceSnapshot) {
+        let engine = MappingEngine(source: snapshot.source, configuration: planner.configuration)
+        let memberships = MembershipIndex(snapshot: snapshot)
+        let idAttribute = idAttributeName(snapshot.source)
+        for user in snapshot.users {
+            guard !user.externalID.isEmpty else {
+                skip(snapshot.source, user, "no \(idAttribute) value, so it cannot be identified across runs")
+                continue
+            }
+            let existing = byExternalID[snapshot.source]?[user.externalID]
+            let evaluation = engine.evaluate(user, memberships: memberships)
+            warnings += evaluation.warnings.map { "\(snapshot.source): \(user.label): \($0)" }
+            guard evaluation.inScope else {
+                if let existing { outOfScopeReasons[existing] = evaluation.outOfScopeReason }
+                continue
+            }
+            identify(user, evaluation: evaluation, source: snapshot.source, existing: existing)
+        }
+    }
+
+    private mutating func identify(_ user: SourceUser, evaluation: MappingEvaluation, source: String, existing: Int?) {
+        if let problem = EmailAddress.problem(user.email) {
+            skip(source, user, problem, keeping: existing)
+            return
+        }
+        let email = user.email!
+        let emailKey = EmailAddress.key(email)
+        if let earlier = claimedEmails[source]?[emailKey], earlier.externalID != user.externalID {
+            skip(source, user, "email \(email) is already claimed by \(earlier.label) in \(source)", keeping: existing)
+            return
+        }
+        claimedEmails[source, default: [:]][emailKey] = user
+
+        var target = existing
+        if let owner = byEmail[emailKey] {
+            let ownerUser = planner.directory[owner]
+            if let existing, owner != existing {
+                skip(source, user, "email \(email) is used by another user (id \(ownerUser.id))", keeping: existing)
+                return
+            }
+            if existing == nil {
+                if let identity = ownerUser.identity(in: source), identity.externalID != user.externalID {
+                    skip(
+                        source, user,
+                        "email \(email) belongs to user id \(ownerUser.id), linked to another entry of \(source)")
+                    return
+                }
+                target = owner
+            }
+        }
+        if let target, planner.isProtected(planner.directory[target]) {
+            handled.insert(target)
+            return
+        }
+        if target == nil, planner.isProtected(email: email, username: user.username) {
+            skip(source, user, "\(email) is a protected user; sync never creates or changes it")
+            return
+        }
+        let contribution = Planner.Contribution(source: source, user: user, evaluation: evaluation)
+        if let index = target.flatMap({ personByUser[$0] }) ?? personByEmail[emailKey] {
+            persons[index].contributions.append(contribution)
+        } else {
+            persons.append(Planner.Person(existing: target, emailKey: emailKey, contributions: [contribution]))
+            if let target { personByUser[target] = persons.count - 1 }
+            personByEmail[emailKey] = persons.count - 1
+        }
+        if let target { handled.insert(target) }
+    }
+
+    private mutating func skip(_ source: String, _ user: SourceUser, _ reason: String, keeping existing: Int? = nil) {
+        skipped.append(SkippedIdentity(source: source, entry: user.dn ?? user.label, reason: reason))
+        // A skipped entry still exists in the source: its user is neither removed nor changed.
+        if let existing { handled.insert(existing) }
+    }
+
+    private func idAttributeName(_ source: String) -> String {
+        switch planner.configuration.source(named: source)?.kind {
+        case .ldap(let options): return options.users.attributes.id
+        case .ldif(let options): return options.users.attributes.id
+        case .oidc(let options): return options.claims.id
+        case nil: return "id"
+        }
+    }
+}

@@ -1,0 +1,76 @@
+/// Steps 4 and 5 of SPEC §4: each candidate becomes a change (or none), and the limits are checked.
+extension Planner {
+    func classify(_ candidate: Candidate) -> UserChange? {
+        var after = candidate.after
+        guard let before = candidate.before else {
+            after.createdAt = now
+            after.updatedAt = now
+            return UserChange(
+                action: .create, before: nil, after: after, source: candidate.source,
+                mappings: candidate.matchedRules, chains: chains(for: after.assignments, candidate))
+        }
+        let action: UserChange.Action
+        if after.status == .deleted && before.status != .deleted {
+            action = .delete
+        } else if before.status == .inactive && after.status == .active {
+            action = .reactivate
+        } else if before.status == .active && after.status == .inactive {
+            action = .deactivate
+        } else if before.username != after.username || before.email != after.email
+            || dnChanged(before.identities, after.identities)
+        {
+            action = .rename
+        } else if before != after {
+            action = .update
+        } else {
+            return nil
+        }
+        after.updatedAt = now
+        let added = Set(after.assignments).subtracting(before.assignments)
+        let removed = Set(before.assignments).subtracting(after.assignments)
+        var mappings = Set((added.union(removed)).compactMap(\.origin.mappingID))
+        if before.type != after.type, action != .delete { mappings.formUnion(candidate.matchedRules.prefix(1)) }
+        let ordered = candidate.matchedRules.filter(mappings.contains) + mappings.subtracting(candidate.matchedRules).sorted()
+        return UserChange(
+            action: action, before: before, after: after, source: candidate.source, mappings: ordered,
+            note: candidate.note, chains: chains(for: Array(added), candidate))
+    }
+
+    func safetyBreach(_ plan: Plan) -> SafetyBreach? {
+        let managed = directory.filter { $0.status != .deleted && !$0.identities.isEmpty }.count
+        let safety = configuration.safety
+        let deactivations = plan.count(.deactivate)
+        let deactivationAllowance = safety.maxDeactivations.allowance(managed: managed)
+        if deactivations > deactivationAllowance {
+            return SafetyBreach(
+                limit: "max_deactivations", planned: deactivations, allowed: deactivationAllowance,
+                configured: safety.maxDeactivations)
+        }
+        let deletions = plan.count(.delete)
+        let deletionAllowance = safety.maxDeletions.allowance(managed: managed)
+        if deletions > deletionAllowance {
+            return SafetyBreach(
+                limit: "max_deletions", planned: deletions, allowed: deletionAllowance, configured: safety.maxDeletions)
+        }
+        return nil
+    }
+
+    private func dnChanged(_ before: [ExternalIdentity], _ after: [ExternalIdentity]) -> Bool {
+        for identity in after {
+            if let old = before.first(where: { $0.source == identity.source && $0.externalID == identity.externalID }),
+                old.dn != identity.dn
+            {
+                return true
+            }
+        }
+        return false
+    }
+
+    private func chains(for assignments: [Assignment], _ candidate: Candidate) -> [String] {
+        var result: [String] = []
+        for assignment in assignments.sorted(by: { $0.key < $1.key }) {
+            if let chain = candidate.chains[assignment.key], !result.contains(chain) { result.append(chain) }
+        }
+        return result
+    }
+}

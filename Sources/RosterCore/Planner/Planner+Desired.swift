@@ -1,0 +1,100 @@
+/// Step 3 of SPEC §4: the state each identified person should be in.
+extension Planner {
+    func desiredState(of person: Person, liveSources: Set<String>, plan: inout Plan) -> Candidate? {
+        let before = person.existing.map { directory[$0] }
+        let order = configuration.sources.map(\.name)
+        let contributions = person.contributions.sorted {
+            (order.firstIndex(of: $0.source) ?? .max) < (order.firstIndex(of: $1.source) ?? .max)
+        }
+        let primary = contributions.first { $0.source == before?.origin } ?? contributions[0]
+        let email = primary.user.email!
+        let username = (primary.user.username?.trimmingCharacters(in: .whitespaces)).flatMap {
+            $0.isEmpty ? nil : $0
+        } ?? email
+
+        if let holder = usernameHolder(username, except: before?.id) {
+            for contribution in contributions {
+                plan.skipped.append(
+                    SkippedIdentity(
+                        source: contribution.source, entry: contribution.user.dn ?? contribution.user.label,
+                        reason: "username \(username) is already used by user id \(holder.id) (\(holder.email))"))
+            }
+            return nil
+        }
+
+        let allDisabled = contributions.allSatisfy(\.user.disabled)
+        if before == nil && allDisabled {
+            plan.skipped.append(
+                SkippedIdentity(
+                    source: primary.source, entry: primary.user.dn ?? primary.user.label,
+                    reason: "disabled in \(primary.source); not created"))
+            return nil
+        }
+
+        var after = before ?? DirectoryUser(id: 0, username: username, email: email, origin: primary.source)
+        after.username = username
+        after.email = email
+        after.firstName = primary.user.firstName ?? ""
+        after.lastName = primary.user.lastName ?? ""
+
+        for contribution in contributions {
+            let identity = ExternalIdentity(
+                source: contribution.source, externalID: contribution.user.externalID, dn: contribution.user.dn)
+            after.identities.removeAll { $0.source == contribution.source }
+            after.identities.append(identity)
+        }
+        after.identities.sort { $0.source < $1.source }
+
+        // Type is source-owned only when some mapping (or the defaults) sets it.
+        let mappedTypes = contributions.compactMap(\.evaluation.type)
+        if var type = mappedTypes.max() {
+            let vouchedElsewhere = (before?.identities ?? []).contains { !liveSources.contains($0.source) }
+            if vouchedElsewhere, let previous = before?.type { type = max(type, previous) }
+            after.type = type
+        }
+
+        let kept = (before?.assignments ?? []).filter { assignment in
+            guard let source = assignment.origin.source else { return true }
+            return !liveSources.contains(source)
+        }
+        var assignments = kept
+        var seen = Set(kept)
+        var chains: [String: String] = [:]
+        for contribution in contributions {
+            for assignment in contribution.evaluation.assignments where seen.insert(assignment).inserted {
+                assignments.append(assignment)
+            }
+            chains.merge(contribution.evaluation.chains) { first, _ in first }
+        }
+        after.assignments = assignments.sorted { $0.key < $1.key }
+
+        var note: String?
+        if allDisabled {
+            if after.status == .active {
+                after.status = .inactive
+                after.deactivatedAt = now
+                after.deactivatedBy = .sync
+                note = "disabled in \(contributions.map(\.source).joined(separator: ", "))"
+            }
+        } else if after.status == .inactive && after.deactivatedBy != .admin {
+            after.status = .active
+            after.deactivatedAt = nil
+            after.deactivatedBy = nil
+        }
+
+        var rules: [String] = []
+        for contribution in contributions {
+            for rule in contribution.evaluation.matchedRules where !rules.contains(rule) { rules.append(rule) }
+        }
+        return Candidate(
+            before: before, after: after, source: primary.source, matchedRules: rules, chains: chains, note: note)
+    }
+
+    /// The non-deleted user, other than `id`, who already has `username`.
+    private func usernameHolder(_ username: String, except id: Int64?) -> DirectoryUser? {
+        let key = LDAPText.fold(username)
+        return directory.first { user in
+            user.status != .deleted && user.id != id && LDAPText.fold(user.username) == key
+        }
+    }
+}

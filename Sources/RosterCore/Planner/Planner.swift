@@ -1,0 +1,120 @@
+import Foundation
+
+/// Turns what the sources said into a plan against the directory (SPEC §4). Pure: no I/O.
+///
+/// Only sources whose read is in `snapshots` and complete are *live*: facts from any other source
+/// (frozen, not read this run) are kept exactly as they are.
+public struct Planner {
+    public let configuration: RosterConfiguration
+    public let directory: [DirectoryUser]
+    public let now: Date
+
+    public init(configuration: RosterConfiguration, directory: [DirectoryUser], now: Date) {
+        self.configuration = configuration
+        self.directory = directory
+        self.now = now
+    }
+
+    /// One source user who counts towards a person, with what the mappings gave them.
+    struct Contribution {
+        var source: String
+        var user: SourceUser
+        var evaluation: MappingEvaluation
+    }
+
+    /// A person: an existing directory user and/or source identities linked to one another.
+    struct Person {
+        var existing: Int?
+        var emailKey: String
+        var contributions: [Contribution]
+    }
+
+    /// The state a user should reach, before it is classified into a change.
+    struct Candidate {
+        var before: DirectoryUser?
+        var after: DirectoryUser
+        var source: String?
+        var matchedRules: [String]
+        var chains: [String: String]
+        var note: String?
+    }
+
+    public func plan(_ snapshots: [SourceSnapshot]) -> Plan {
+        var plan = Plan()
+        let live = liveSnapshots(snapshots, plan: &plan)
+        let liveSources = Set(live.map(\.source))
+        var identification = Identification(planner: self, liveSources: liveSources)
+        for snapshot in live { identification.read(snapshot) }
+        plan.skipped += identification.skipped
+        plan.warnings += identification.warnings
+
+        var candidates: [Candidate] = []
+        for person in identification.persons {
+            if let candidate = desiredState(of: person, liveSources: liveSources, plan: &plan) {
+                candidates.append(candidate)
+            }
+        }
+        candidates += missingUsers(
+            liveSources: liveSources, handled: identification.handled, outOfScope: identification.outOfScopeReasons)
+        candidates = expiredUsers(candidates, liveSources: liveSources)
+        plan.warnings += ProjectOwnership.enforce(on: &candidates, directory: directory)
+
+        plan.changes = candidates.compactMap(classify).sorted(by: Self.displayOrder)
+        plan.safetyBreach = safetyBreach(plan)
+        return plan
+    }
+
+    // MARK: - Sources
+
+    /// Complete reads, minus those that came back empty while users are managed from them.
+    private func liveSnapshots(_ snapshots: [SourceSnapshot], plan: inout Plan) -> [SourceSnapshot] {
+        let order = Dictionary(uniqueKeysWithValues: configuration.sources.enumerated().map { ($1.name, $0) })
+        var live: [SourceSnapshot] = []
+        for snapshot in snapshots.sorted(by: { (order[$0.source] ?? .max) < (order[$1.source] ?? .max) }) {
+            guard snapshot.complete else {
+                plan.frozenSources.append(
+                    FrozenSource(source: snapshot.source, problem: snapshot.problem ?? "the read was incomplete"))
+                continue
+            }
+            let allowEmpty = configuration.source(named: snapshot.source)?.allowEmpty ?? false
+            if snapshot.users.isEmpty && !allowEmpty {
+                let managed = directory.filter { user in
+                    user.status != .deleted && user.identity(in: snapshot.source) != nil
+                }.count
+                if managed > 0 {
+                    plan.frozenSources.append(
+                        FrozenSource(
+                            source: snapshot.source,
+                            problem: "the source returned no users while \(managed) users are managed from it; "
+                                + "if that is expected, set allow_empty: true on the source"))
+                    continue
+                }
+            }
+            live.append(snapshot)
+        }
+        return live
+    }
+
+    // MARK: - Helpers shared by the steps
+
+    private var protectedKeys: Set<String> {
+        Set(configuration.safety.protectedUsers.map(LDAPText.fold))
+    }
+
+    func isProtected(email: String?, username: String?) -> Bool {
+        let keys = protectedKeys
+        return [email, username].compactMap { $0 }.contains { keys.contains(LDAPText.fold($0)) }
+    }
+
+    func isProtected(_ user: DirectoryUser) -> Bool {
+        isProtected(email: user.email, username: user.username)
+    }
+
+    private static func displayOrder(_ lhs: UserChange, _ rhs: UserChange) -> Bool {
+        let rank: [UserChange.Action: Int] = [
+            .create: 0, .reactivate: 1, .rename: 2, .update: 2, .deactivate: 3, .delete: 4,
+        ]
+        if rank[lhs.action]! != rank[rhs.action]! { return rank[lhs.action]! < rank[rhs.action]! }
+        return EmailAddress.key(lhs.email) < EmailAddress.key(rhs.email)
+    }
+}

@@ -1,0 +1,67 @@
+/// A project has at most one owner (SPEC §2). When mappings name several, one is kept and the
+/// others are demoted to `user`: a manual owner first, then the owner already in place, then the
+/// first by email.
+enum ProjectOwnership {
+    static func enforce(on candidates: inout [Planner.Candidate], directory: [DirectoryUser]) -> [String] {
+        // The state every user ends in: candidates where planned, the directory elsewhere.
+        var planned: [Int64: Int] = [:]
+        for (position, candidate) in candidates.enumerated() {
+            if let id = candidate.before?.id { planned[id] = position }
+        }
+        var finals: [(candidate: Int?, user: DirectoryUser)] = candidates.enumerated().map { ($0.offset, $0.element.after) }
+        for user in directory where planned[user.id] == nil && user.status != .deleted {
+            finals.append((nil, user))
+        }
+
+        var ownersByProject: [String: [Int]] = [:]
+        for (position, final) in finals.enumerated() where final.user.status != .deleted {
+            for assignment in final.user.assignments
+            where assignment.kind == .project && assignment.detail == ProjectRole.owner.rawValue {
+                if ownersByProject[assignment.name]?.last != position {
+                    ownersByProject[assignment.name, default: []].append(position)
+                }
+            }
+        }
+
+        var warnings: [String] = []
+        for project in ownersByProject.keys.sorted() {
+            let owners = ownersByProject[project]!
+            guard owners.count > 1 else { continue }
+            let keeper = owners.first { position in
+                finals[position].user.assignments.contains {
+                    $0.kind == .project && $0.name == project && $0.detail == "owner" && $0.origin == .manual
+                }
+            } ?? owners.first { position in
+                let id = finals[position].user.id
+                guard id != 0 else { return false }
+                return directory.first { $0.id == id }?.assignments.effectiveProjects.contains {
+                    $0.name == project && $0.role == .owner
+                } ?? false
+            } ?? owners.min { EmailAddress.key(finals[$0].user.email) < EmailAddress.key(finals[$1].user.email) }!
+
+            for position in owners where position != keeper {
+                var user = finals[position].user
+                user.assignments = user.assignments.map { assignment in
+                    guard assignment.kind == .project, assignment.name == project, assignment.detail == "owner",
+                        assignment.origin != .manual
+                    else { return assignment }
+                    var demoted = assignment
+                    demoted.detail = ProjectRole.user.rawValue
+                    return demoted
+                }
+                user.assignments = Array(Set(user.assignments)).sorted { $0.key < $1.key }
+                if let candidate = finals[position].candidate {
+                    candidates[candidate].after = user
+                } else {
+                    candidates.append(
+                        Planner.Candidate(
+                            before: finals[position].user, after: user, source: nil, matchedRules: [], chains: [:],
+                            note: nil))
+                }
+            }
+            warnings.append(
+                "project \(project): several owners mapped; kept \(finals[keeper].user.email), the others are users")
+        }
+        return warnings
+    }
+}

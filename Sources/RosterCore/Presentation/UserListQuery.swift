@@ -1,0 +1,100 @@
+/// `roster users list`: search, filters, sort and paging over the directory (SPEC §5).
+public struct UserListQuery: Sendable {
+    public enum SortKey: String, Sendable, CaseIterable {
+        case email, username, first, last, type, status
+        case lastLogin = "last-login"
+        case created
+    }
+
+    public var search: String?
+    public var type: UserType?
+    public var status: UserStatus?
+    public var origin: String?
+    public var role: String?
+    public var group: String?
+    public var sort: SortKey
+    public var descending: Bool
+    public var page: Int
+    public var perPage: Int
+    /// Every match, no paging.
+    public var all: Bool
+
+    public init(
+        search: String? = nil, type: UserType? = nil, status: UserStatus? = nil, origin: String? = nil,
+        role: String? = nil, group: String? = nil, sort: SortKey = .email, descending: Bool = false, page: Int = 1,
+        perPage: Int = 25, all: Bool = false
+    ) {
+        self.search = search
+        self.type = type
+        self.status = status
+        self.origin = origin
+        self.role = role
+        self.group = group
+        self.sort = sort
+        self.descending = descending
+        self.page = page
+        self.perPage = perPage
+        self.all = all
+    }
+
+    public struct Result: Sendable {
+        public var total: Int
+        public var page: Int
+        public var perPage: Int
+        public var users: [DirectoryUser]
+        /// 1-based index of the first user shown (0 when none).
+        public var first: Int { users.isEmpty ? 0 : (page - 1) * perPage + 1 }
+        public var last: Int { users.isEmpty ? 0 : first + users.count - 1 }
+    }
+
+    public func run(_ users: [DirectoryUser]) -> Result {
+        let needle = search.map(LDAPText.searchKey)
+        let matching = users.filter { user in
+            if let type, user.type != type { return false }
+            if let status, user.status != status { return false }
+            if let origin, user.origin != origin { return false }
+            if let role, !user.assignments.contains(where: { $0.kind == .role && $0.name == role }) { return false }
+            if let group, !user.assignments.contains(where: { $0.kind == .group && $0.name == group }) { return false }
+            if let needle, !needle.isEmpty {
+                let fields = [user.email, user.username, user.firstName, user.lastName]
+                if !fields.contains(where: { LDAPText.searchKey($0).contains(needle) }) { return false }
+            }
+            return true
+        }
+        let sorted = matching.sorted { lhs, rhs in
+            let order = compare(lhs, rhs)
+            if order != 0 { return descending ? order > 0 : order < 0 }
+            return lhs.id < rhs.id
+        }
+        if all { return Result(total: sorted.count, page: 1, perPage: max(sorted.count, 1), users: sorted) }
+        let size = max(perPage, 1)
+        let start = min(max(page - 1, 0) * size, sorted.count)
+        let end = min(start + size, sorted.count)
+        return Result(total: sorted.count, page: max(page, 1), perPage: size, users: Array(sorted[start..<end]))
+    }
+
+    /// -1, 0 or 1; missing last-login sorts before any date.
+    private func compare(_ lhs: DirectoryUser, _ rhs: DirectoryUser) -> Int {
+        func text(_ a: String, _ b: String) -> Int {
+            let x = LDAPText.searchKey(a)
+            let y = LDAPText.searchKey(b)
+            return x < y ? -1 : (x > y ? 1 : 0)
+        }
+        switch sort {
+        case .email: return text(lhs.email, rhs.email)
+        case .username: return text(lhs.username, rhs.username)
+        case .first: return text(lhs.firstName, rhs.firstName)
+        case .last: return text(lhs.lastName, rhs.lastName)
+        case .type: return text(lhs.type.rawValue, rhs.type.rawValue)
+        case .status: return text(lhs.status.rawValue, rhs.status.rawValue)
+        case .lastLogin:
+            let x = lhs.lastLogin?.timeIntervalSince1970 ?? -1
+            let y = rhs.lastLogin?.timeIntervalSince1970 ?? -1
+            return x < y ? -1 : (x > y ? 1 : 0)
+        case .created:
+            let x = lhs.createdAt.timeIntervalSince1970
+            let y = rhs.createdAt.timeIntervalSince1970
+            return x < y ? -1 : (x > y ? 1 : 0)
+        }
+    }
+}
