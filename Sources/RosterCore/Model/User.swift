@@ -96,4 +96,12 @@ public struct DirectoryUser: Sendable, Hashable, Codable {
         let full = [firstName, lastName].filter { !$0.isEmpty }.joined(separator: " ")
         return full.isEmpty ? username : full
     }
+
+    /// The same user with identities and assignments in a fixed order, for comparing states.
+    public var normalized: DirectoryUser {
+        var copy = self
+        copy.identities.sort { ($0.source, $0.externalID) < ($1.source, $1.externalID) }
+        copy.assignments.sort { $0.key < $1.key }
+        return copy
+    }
 }

@@ -20,7 +20,7 @@ extension Planner {
             || dnChanged(before.identities, after.identities)
         {
             action = .rename
-        } else if before != after {
+        } else if before.normalized != after.normalized {
             action = .update
         } else {
             return nil
