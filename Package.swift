@@ -35,6 +35,6 @@ let package = Package(
         .testTarget(name: "RosterConfigTests", dependencies: ["RosterConfig", "RosterLDAP", "RosterCore"]),
         .testTarget(name: "RosterLDAPTests", dependencies: ["RosterLDAP", "RosterCore"]),
         .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "RosterCore", "RosterCrypto"]),
-        .testTarget(name: "RosterEndToEndTests", dependencies: ["RosterCore"]),
+        .testTarget(name: "RosterEndToEndTests", dependencies: ["roster", "RosterCore", "CSQLite"]),
     ]
 )

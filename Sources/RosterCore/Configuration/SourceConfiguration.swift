@@ -141,7 +141,7 @@ public struct LDAPSourceOptions: Sendable {
 }
 
 public struct LDIFSourceOptions: Sendable {
-    /// Resolved against the configuration file's folder when relative.
+    /// Resolved against the working directory when relative (the loader stores it absolute).
     public var path: String
     public var users: UserQuery
     public var groups: GroupQuery?

@@ -3,7 +3,7 @@ import Foundation
 /// RFC 3339 UTC with milliseconds (`2026-11-22T11:00:00.123Z`), the one time format of output and audit.
 public enum Timestamp {
     public static func string(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         let seconds = Double(milliseconds / 1000)
         let fraction = Int(milliseconds % 1000)
         var calendar = Calendar(identifier: .gregorian)

@@ -1,0 +1,50 @@
+import Foundation
+import RosterCore
+
+/// Normalises DNs with libldap: parsed by `ldap_str2dn`, re-serialised by `ldap_dn2str`, then
+/// case-folded as LDAP's caseIgnoreMatch does.
+///
+/// So `CN=Data\2C Team, OU=x` and `cn=data\, team,ou=x` give the same string, as do
+/// `sn=b+cn=a` and `CN=A+SN=B`. Attribute types are compared by name, not by OID: `2.5.4.3=x`
+/// and `cn=x` stay different (that needs the server's schema).
+public struct LDAPDNNormalizer: DNNormalizing {
+    public init() {}
+
+    /// Throws `LDAPError` naming `dn` when it is not a valid LDAPv3 DN.
+    public func normalize(_ dn: String) throws -> String {
+        try Self.normalized(dn)
+    }
+
+    /// The typed-throws form of `normalize`.
+    public static func normalized(_ dn: String) throws(LDAPError) -> String {
+        let parsed = try DistinguishedName(dn)
+        parsed.sortMultiValuedRDNs()
+        return fold(try parsed.serialized())
+    }
+
+    /// `LDAPText.fold`, then NFC so that a name typed precomposed or decomposed is one key, also
+    /// byte for byte. Most DNs are ASCII, where both come down to lower-casing A–Z (and that is
+    /// several times faster, which counts with tens of thousands of members).
+    private static func fold(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            return String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
+        }
+        return LDAPText.fold(text).precomposedStringWithCanonicalMapping
+    }
+
+    /// Whether an entry is in the subtree of `base` (the base entry itself included), both DNs
+    /// already normalised by this type.
+    ///
+    /// In the normalised form every comma inside a value is escaped as `\2c`, so a bare comma is
+    /// always an RDN boundary: `ou=people2,dc=x` is not under `ou=people,dc=x`, nor is
+    /// `cn=a\2cou=people,dc=x` under `ou=people,dc=x`.
+    public static func isWithin(_ normalizedDN: String, base normalizedBase: String) -> Bool {
+        if normalizedBase.isEmpty || normalizedDN == normalizedBase { return true }
+        return normalizedDN.hasSuffix("," + normalizedBase)
+    }
+
+    /// Whether `dn` is in the subtree of `base`: both are normalised first.
+    public func isWithin(_ dn: String, base: String) throws -> Bool {
+        Self.isWithin(try normalize(dn), base: try normalize(base))
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import RosterCore
+
+/// Everything one reconcile run (or one CLI action) writes, committed in one transaction.
+public struct ApplyBatch: Sendable {
+    /// The run these records belong to; when set, its `runs` row is written in the same transaction.
+    public var runID: String?
+    /// Records written before the changes' own (`run.start`, `config.load`).
+    public var leading: [AuditEvent]
+    /// Each change with the records that explain it. An event whose `userID` is 0 gets the id of
+    /// its change's user: the id the store assigns for a create.
+    public var changes: [(change: UserChange, events: [AuditEvent])]
+    /// Records written after the changes (`run.finish`).
+    public var trailing: [AuditEvent]
+    /// The time stamped on every record, on `updated_at` of every changed user and `created_at` of new ones.
+    public var now: Date
+
+    // MARK: Run row (written when `runID` is set)
+
+    /// When the run began; `now` when nil. Kept as first written when the row already exists.
+    public var startedAt: Date?
+    /// `applied`, `partial`, `aborted`, `failed`…: the run's result as `roster status` shows it.
+    public var outcome: String
+    /// The plan's summary line or the reason of an abort.
+    public var summary: String
+    public var exitCode: Int32?
+
+    /// PHC strings to store with new local users, keyed by the position of their change in `changes`.
+    /// Passwords of existing users change through `setPassword`; an update never touches them.
+    public var passwordHashes: [Int: String]
+
+    public init(
+        runID: String? = nil, leading: [AuditEvent] = [], changes: [(change: UserChange, events: [AuditEvent])] = [],
+        trailing: [AuditEvent] = [], now: Date = Date(), startedAt: Date? = nil, outcome: String = "applied",
+        summary: String = "", exitCode: Int32? = nil, passwordHashes: [Int: String] = [:]
+    ) {
+        self.runID = runID
+        self.leading = leading
+        self.changes = changes
+        self.trailing = trailing
+        self.now = now
+        self.startedAt = startedAt
+        self.outcome = outcome
+        self.summary = summary
+        self.exitCode = exitCode
+        self.passwordHashes = passwordHashes
+    }
+}
+
+/// What a committed batch wrote.
+public struct AppliedBatch: Sendable {
+    /// Each change's user as stored, in the order of the batch: ids of new users filled in,
+    /// `updated_at` (and for new users `created_at`) set to the batch's `now`.
+    public var users: [DirectoryUser]
+    /// The audit records appended, in `seq` order.
+    public var records: [AuditRecord]
+    /// Why the audit mirror could not be brought up to date; the commit stands regardless.
+    public var mirrorWarning: String?
+
+    public init(users: [DirectoryUser], records: [AuditRecord], mirrorWarning: String?) {
+        self.users = users
+        self.records = records
+        self.mirrorWarning = mirrorWarning
+    }
+}

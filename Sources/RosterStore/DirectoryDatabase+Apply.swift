@@ -1,0 +1,67 @@
+import Foundation
+import RosterCore
+
+extension DirectoryDatabase {
+    /// Writes every change of `batch`, its audit records and its run row in one transaction.
+    ///
+    /// On any error nothing is written (the transaction is rolled back) and the error is rethrown.
+    /// After the commit the audit mirror is brought up to date; its failure is reported in
+    /// `mirrorWarning`, never thrown.
+    public func apply(_ batch: ApplyBatch) throws -> AppliedBatch {
+        let (users, records) = try connection.transaction {
+            var users: [DirectoryUser] = []
+            var events = batch.leading
+            for (position, entry) in batch.changes.enumerated() {
+                let user = try writeRow(
+                    of: entry.change, passwordHash: batch.passwordHashes[position], now: batch.now)
+                users.append(user)
+                events += entry.events.map { event in
+                    var event = event
+                    if event.userID == 0 { event.userID = user.id }
+                    return event
+                }
+            }
+            // All deletions before any insertion, so that an identity moving between two users of
+            // the same batch never collides with its old row. A user changed twice keeps its last facts.
+            var lastPosition: [Int64: Int] = [:]
+            for (position, user) in users.enumerated() { lastPosition[user.id] = position }
+            let finalUsers = users.enumerated().filter { lastPosition[$0.element.id] == $0.offset }.map(\.element)
+            for user in finalUsers { try deleteFacts(of: user.id) }
+            for user in finalUsers { try insertFacts(of: user) }
+            events += batch.trailing
+            let records = try appendRecords(events, runID: batch.runID, now: batch.now)
+            if let runID = batch.runID {
+                try writeRun(
+                    RunRecord(
+                        id: runID, startedAt: batch.startedAt ?? batch.now, finishedAt: batch.now,
+                        outcome: batch.outcome, summary: batch.summary, exitCode: batch.exitCode))
+            }
+            return (users, records)
+        }
+        return AppliedBatch(users: users, records: records, mirrorWarning: updateAuditMirror())
+    }
+
+    /// Inserts or updates the users row of `change.after`; returns the user as stored.
+    private func writeRow(of change: UserChange, passwordHash: String?, now: Date) throws -> DirectoryUser {
+        var user = change.after
+        user.updatedAt = StoreTime.rounded(now)
+        if change.action == .create {
+            guard user.id == 0 else {
+                throw StoreError.invalidChange("creating \(user.email) with id \(user.id); a new user has id 0")
+            }
+            user.id = try insertUserRow(user, passwordHash: passwordHash, now: now)
+            user.createdAt = user.updatedAt
+            user.hasPassword = passwordHash != nil
+        } else {
+            guard user.id > 0 else {
+                throw StoreError.invalidChange("\(change.action.rawValue) of \(user.email) without a user id")
+            }
+            guard passwordHash == nil else {
+                throw StoreError.invalidChange("a password for \(user.email) is set with setPassword, not an update")
+            }
+            try updateUserRow(user, now: now)
+            if let before = change.before { user.hasPassword = before.hasPassword }
+        }
+        return user
+    }
+}

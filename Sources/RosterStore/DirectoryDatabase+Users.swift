@@ -1,0 +1,190 @@
+import Foundation
+import RosterCore
+
+extension DirectoryDatabase {
+    // MARK: - Reading
+
+    /// Every user, tombstones included, with identities and assignments, ordered by id.
+    ///
+    /// Three queries in all, whatever the number of users.
+    public func loadUsers() throws -> [DirectoryUser] {
+        try fetchUsers(
+            users: Self.selectUsers + " ORDER BY id",
+            identities: Self.selectIdentities + " ORDER BY user_id, rowid",
+            assignments: Self.selectAssignments + " ORDER BY user_id, rowid",
+            values: [])
+    }
+
+    /// The user with `id` (a tombstone too), or nil.
+    public func user(id: Int64) throws -> DirectoryUser? {
+        try fetchUsers(
+            users: Self.selectUsers + " WHERE id = ?",
+            identities: Self.selectIdentities + " WHERE user_id = ? ORDER BY rowid",
+            assignments: Self.selectAssignments + " WHERE user_id = ? ORDER BY rowid",
+            values: [.integer(id)]
+        ).first
+    }
+
+    /// The non-deleted user with this email, compared case-insensitively, or nil.
+    public func user(email: String) throws -> DirectoryUser? {
+        let filter = "(SELECT id FROM users WHERE email_key = ? AND status <> 'deleted')"
+        return try fetchUsers(
+            users: Self.selectUsers + " WHERE id = " + filter,
+            identities: Self.selectIdentities + " WHERE user_id = " + filter + " ORDER BY rowid",
+            assignments: Self.selectAssignments + " WHERE user_id = " + filter + " ORDER BY rowid",
+            values: [.text(EmailAddress.key(email))]
+        ).first
+    }
+
+    /// The non-deleted user with this username, compared case-insensitively, or nil.
+    public func user(username: String) throws -> DirectoryUser? {
+        let filter = "(SELECT id FROM users WHERE username_key = ? AND status <> 'deleted')"
+        return try fetchUsers(
+            users: Self.selectUsers + " WHERE id = " + filter,
+            identities: Self.selectIdentities + " WHERE user_id = " + filter + " ORDER BY rowid",
+            assignments: Self.selectAssignments + " WHERE user_id = " + filter + " ORDER BY rowid",
+            values: [.text(LDAPText.fold(username))]
+        ).first
+    }
+
+    private static let selectUsers = """
+        SELECT id, username, email, first_name, last_name, type, status, origin, last_login, created_at,
+            updated_at, deactivated_at, deactivated_by, password_hash IS NOT NULL, must_change_password
+        FROM users
+        """
+    private static let selectIdentities = "SELECT user_id, source, external_id, dn FROM identities"
+    private static let selectAssignments = "SELECT user_id, kind, name, detail, origin FROM assignments"
+
+    /// Runs the three queries (all bound to `values`) and joins their rows in memory.
+    private func fetchUsers(users: String, identities: String, assignments: String, values: [SQLiteValue]) throws
+        -> [DirectoryUser]
+    {
+        var result: [DirectoryUser] = []
+        var index: [Int64: Int] = [:]
+        try statement(users).query(values) { row in
+            index[row.int64(0)] = result.count
+            result.append(try Self.decodeUser(row))
+        }
+        try statement(identities).query(values) { row in
+            let userID = row.int64(0)
+            guard let position = index[userID] else { return }
+            result[position].identities.append(
+                ExternalIdentity(source: row.text(1) ?? "", externalID: row.text(2) ?? "", dn: row.text(3)))
+        }
+        try statement(assignments).query(values) { row in
+            let userID = row.int64(0)
+            guard let position = index[userID] else { return }
+            let kindText = row.text(1) ?? ""
+            let originText = row.text(4) ?? ""
+            guard let kind = AssignmentKind(rawValue: kindText), let origin = AssignmentOrigin(originText) else {
+                throw StoreError.corruptRow(
+                    table: "assignments", key: "user \(userID)",
+                    problem: "kind \"\(kindText)\", origin \"\(originText)\"")
+            }
+            result[position].assignments.append(
+                Assignment(kind: kind, name: row.text(2) ?? "", detail: row.text(3) ?? "", origin: origin))
+        }
+        return result
+    }
+
+    private static func decodeUser(_ row: SQLiteStatement) throws -> DirectoryUser {
+        let id = row.int64(0)
+        func corrupt(_ problem: String) -> StoreError {
+            .corruptRow(table: "users", key: "id \(id)", problem: problem)
+        }
+        func date(_ column: Int32, _ name: String) throws -> Date? {
+            guard let text = row.text(column) else { return nil }
+            guard let date = StoreTime.date(from: text) else { throw corrupt("\(name) \"\(text)\" is not a timestamp") }
+            return date
+        }
+        guard let type = UserType(rawValue: row.text(5) ?? "") else { throw corrupt("type \"\(row.text(5) ?? "")\"") }
+        guard let status = UserStatus(rawValue: row.text(6) ?? "") else {
+            throw corrupt("status \"\(row.text(6) ?? "")\"")
+        }
+        var deactivatedBy: DeactivationActor?
+        if let text = row.text(12) {
+            guard let actor = DeactivationActor(rawValue: text) else { throw corrupt("deactivated_by \"\(text)\"") }
+            deactivatedBy = actor
+        }
+        guard let createdAt = try date(9, "created_at"), let updatedAt = try date(10, "updated_at") else {
+            throw corrupt("created_at or updated_at is missing")
+        }
+        return DirectoryUser(
+            id: id, username: row.text(1) ?? "", email: row.text(2) ?? "", firstName: row.text(3) ?? "",
+            lastName: row.text(4) ?? "", type: type, status: status, origin: row.text(7) ?? "",
+            lastLogin: try date(8, "last_login"), createdAt: createdAt, updatedAt: updatedAt,
+            deactivatedAt: try date(11, "deactivated_at"), deactivatedBy: deactivatedBy,
+            mustChangePassword: row.bool(14), hasPassword: row.bool(13))
+    }
+
+    // MARK: - Writing (inside a transaction)
+
+    /// Inserts `user` as a new row stamped `now`; returns its id. Identities and assignments are written separately.
+    func insertUserRow(_ user: DirectoryUser, passwordHash: String?, now: Date) throws -> Int64 {
+        try statement(
+            """
+            INSERT INTO users (username, username_key, email, email_key, first_name, last_name, type, status, origin,
+                last_login, created_at, updated_at, deactivated_at, deactivated_by, password_hash, must_change_password)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """
+        ).execute(
+            Self.rowValues(user) + [
+                .optional(user.lastLogin?.storeText), .text(now.storeText), .text(now.storeText),
+                .optional(user.deactivatedAt?.storeText), .optional(user.deactivatedBy?.rawValue),
+                .optional(passwordHash), .bool(user.mustChangePassword),
+            ])
+        return connection.lastInsertRowID
+    }
+
+    /// Overwrites the row of `user.id` with `user`'s fields, keeping `created_at` and the password hash.
+    func updateUserRow(_ user: DirectoryUser, now: Date) throws {
+        try statement(
+            """
+            UPDATE users SET username = ?, username_key = ?, email = ?, email_key = ?, first_name = ?, last_name = ?,
+                type = ?, status = ?, origin = ?, last_login = ?, updated_at = ?, deactivated_at = ?,
+                deactivated_by = ?, must_change_password = ?
+            WHERE id = ?
+            """
+        ).execute(
+            Self.rowValues(user) + [
+                .optional(user.lastLogin?.storeText), .text(now.storeText), .optional(user.deactivatedAt?.storeText),
+                .optional(user.deactivatedBy?.rawValue), .bool(user.mustChangePassword), .integer(user.id),
+            ])
+        guard connection.changes == 1 else { throw StoreError.userNotFound(id: user.id) }
+    }
+
+    /// username … origin, in column order, for both INSERT and UPDATE.
+    private static func rowValues(_ user: DirectoryUser) -> [SQLiteValue] {
+        [
+            .text(user.username), .text(LDAPText.fold(user.username)), .text(user.email),
+            .text(EmailAddress.key(user.email)), .text(user.firstName), .text(user.lastName),
+            .text(user.type.rawValue), .text(user.status.rawValue), .text(user.origin),
+        ]
+    }
+
+    /// Removes every identity and assignment of `userID`, before `insertFacts` writes the new ones.
+    func deleteFacts(of userID: Int64) throws {
+        try statement("DELETE FROM identities WHERE user_id = ?").execute([.integer(userID)])
+        try statement("DELETE FROM assignments WHERE user_id = ?").execute([.integer(userID)])
+    }
+
+    func insertFacts(of user: DirectoryUser) throws {
+        let insertIdentity = try statement(
+            "INSERT INTO identities (user_id, source, external_id, dn) VALUES (?, ?, ?, ?)")
+        for identity in user.identities {
+            try insertIdentity.execute([
+                .integer(user.id), .text(identity.source), .text(identity.externalID), .optional(identity.dn),
+            ])
+        }
+        let insertAssignment = try statement(
+            "INSERT INTO assignments (user_id, kind, name, detail, origin) VALUES (?, ?, ?, ?, ?)")
+        // The same fact twice from one origin is one assignment; keep the first, in order.
+        var seen = Set<Assignment>()
+        for assignment in user.assignments where seen.insert(assignment).inserted {
+            try insertAssignment.execute([
+                .integer(user.id), .text(assignment.kind.rawValue), .text(assignment.name), .text(assignment.detail),
+                .text(assignment.origin.description),
+            ])
+        }
+    }
+}

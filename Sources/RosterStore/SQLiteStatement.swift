@@ -1,0 +1,102 @@
+import CSQLite
+
+/// Owns one prepared `sqlite3_stmt*`. Values are only ever bound, never spliced into the SQL.
+final class SQLiteStatement {
+    private let handle: OpaquePointer
+    /// Kept so the connection outlives its statements and error messages can be read from it.
+    private let connection: SQLiteConnection
+    let sql: String
+
+    init(connection: SQLiteConnection, sql: String) throws {
+        var handle: OpaquePointer?
+        let code = sqlite3_prepare_v3(
+            connection.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &handle, nil)
+        guard code == SQLITE_OK, let handle else {
+            sqlite3_finalize(handle)
+            throw SQLiteError(code: code, operation: "prepare", sql: sql, connection: connection.handle)
+        }
+        self.handle = handle
+        self.connection = connection
+        self.sql = sql
+    }
+
+    deinit {
+        sqlite3_finalize(handle)
+    }
+
+    // MARK: - Running
+
+    /// Binds `values` and runs the statement to completion (INSERT, UPDATE, DELETE).
+    func execute(_ values: [SQLiteValue] = []) throws {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        while try step() {}
+    }
+
+    /// Binds `values` and calls `row` for each result row.
+    func query(_ values: [SQLiteValue] = [], row: (SQLiteStatement) throws -> Void) throws {
+        try bind(values)
+        defer { sqlite3_reset(handle) }
+        while try step() {
+            try row(self)
+        }
+    }
+
+    private func bind(_ values: [SQLiteValue]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard values.count == expected else {
+            throw SQLiteError(
+                code: SQLITE_RANGE, operation: "bind", sql: sql,
+                message: "\(values.count) values for \(expected) parameters")
+        }
+        for (offset, value) in values.enumerated() {
+            let index = Int32(offset + 1)
+            let code: Int32
+            switch value {
+            case .null:
+                code = sqlite3_bind_null(handle, index)
+            case .integer(let integer):
+                code = sqlite3_bind_int64(handle, index, integer)
+            case .text(let text):
+                // withCString never yields nil, so an empty string binds '' rather than NULL.
+                code = text.withCString {
+                    sqlite3_bind_text(handle, index, $0, Int32(text.utf8.count), roster_sqlite_transient())
+                }
+            }
+            guard code == SQLITE_OK else {
+                throw SQLiteError(code: code, operation: "bind", sql: sql, connection: connection.handle)
+            }
+        }
+    }
+
+    /// True when a row is available, false when the statement is done.
+    private func step() throws -> Bool {
+        switch sqlite3_step(handle) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let code: throw SQLiteError(code: code, operation: "step", sql: sql, connection: connection.handle)
+        }
+    }
+
+    // MARK: - Columns of the current row
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func optionalInt64(_ column: Int32) -> Int64? { isNull(column) ? nil : int64(column) }
+
+    func bool(_ column: Int32) -> Bool { int64(column) != 0 }
+
+    /// The column as text; nil only for SQL NULL.
+    func text(_ column: Int32) -> String? {
+        guard let bytes = sqlite3_column_text(handle, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+}
+
+@available(*, unavailable)
+extension SQLiteStatement: Sendable {}

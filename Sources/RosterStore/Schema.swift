@@ -1,0 +1,114 @@
+/// The store's tables, created and migrated by `PRAGMA user_version`.
+///
+/// Migration `i` takes a database from version `i` to `i + 1`; a released migration is never
+/// edited, only followed by a new one.
+enum Schema {
+    static let migrations: [String] = [version1]
+
+    static var currentVersion: Int32 { Int32(migrations.count) }
+
+    /// Brings the database at `connection` to `currentVersion` in one transaction.
+    static func migrate(_ connection: SQLiteConnection) throws {
+        try connection.transaction {
+            // Read inside the write transaction so two processes opening a new file cannot both migrate it.
+            let found = Int32(try connection.scalarText("PRAGMA user_version") ?? "0") ?? 0
+            guard found <= currentVersion else {
+                throw StoreError.newerSchema(path: connection.path, found: found, supported: currentVersion)
+            }
+            for version in Int(found)..<migrations.count {
+                try connection.execute(migrations[version])
+            }
+            if found < currentVersion {
+                // PRAGMA takes no bound parameters; the value is this build's constant, never input.
+                try connection.execute("PRAGMA user_version = \(currentVersion)")
+            }
+        }
+    }
+
+    // MARK: - Versions
+
+    private static let version1 = """
+        CREATE TABLE users (
+            -- AUTOINCREMENT: ids of deleted rows are never handed out again.
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            username TEXT NOT NULL,
+            username_key TEXT NOT NULL,
+            email TEXT NOT NULL,
+            email_key TEXT NOT NULL,
+            first_name TEXT NOT NULL DEFAULT '',
+            last_name TEXT NOT NULL DEFAULT '',
+            type TEXT NOT NULL CHECK (type IN ('admin', 'user')),
+            status TEXT NOT NULL CHECK (status IN ('active', 'inactive', 'deleted')),
+            origin TEXT NOT NULL,
+            last_login TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deactivated_at TEXT,
+            deactivated_by TEXT CHECK (deactivated_by IN ('sync', 'admin')),
+            password_hash TEXT,
+            must_change_password INTEGER NOT NULL DEFAULT 0
+        );
+        -- Tombstones free their email and username (SPEC §2).
+        CREATE UNIQUE INDEX users_email_key ON users (email_key) WHERE status <> 'deleted';
+        CREATE UNIQUE INDEX users_username_key ON users (username_key)
+            WHERE status <> 'deleted' AND username_key <> '';
+
+        CREATE TABLE identities (
+            user_id INTEGER NOT NULL REFERENCES users (id),
+            source TEXT NOT NULL,
+            external_id TEXT NOT NULL,
+            dn TEXT,
+            UNIQUE (source, external_id)
+        );
+        CREATE INDEX identities_user ON identities (user_id);
+
+        CREATE TABLE assignments (
+            user_id INTEGER NOT NULL REFERENCES users (id),
+            kind TEXT NOT NULL CHECK (kind IN ('role', 'group', 'project')),
+            name TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            origin TEXT NOT NULL,
+            UNIQUE (user_id, kind, name, detail, origin)
+        );
+
+        CREATE TABLE audit (
+            -- AUTOINCREMENT keeps the highest seq ever written in sqlite_sequence, so a log
+            -- whose last records were deleted is detected by verification.
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            run TEXT,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            user_id INTEGER,
+            email TEXT,
+            email_key TEXT,
+            -- The full record as canonical JSON including its hash: the authoritative copy.
+            document TEXT NOT NULL,
+            prev TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX audit_time ON audit (time);
+        CREATE INDEX audit_user ON audit (user_id);
+        CREATE INDEX audit_email ON audit (email_key);
+        CREATE INDEX audit_run ON audit (run);
+
+        CREATE TABLE runs (
+            id TEXT PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            outcome TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            exit_code INTEGER
+        );
+        CREATE INDEX runs_started ON runs (started_at);
+
+        -- Per-source state kept between runs (incremental sync cookies…).
+        CREATE TABLE source_state (
+            source TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (source, key)
+        );
+        """
+}

@@ -1,0 +1,64 @@
+import RosterCore
+import RosterStore
+
+/// `roster audit list`: the audit log, filtered.
+struct AuditListCommand: Command {
+    static let path = ["audit", "list"]
+    static let abstract = "List audit records, filtered by time, user, action or run."
+    static let options: [OptionSpec] = [
+        .value("--since", "TIME", "From this time (RFC 3339 or YYYY-MM-DD)."),
+        .value("--until", "TIME", "Up to this time (RFC 3339 or YYYY-MM-DD)."),
+        .value("--user", "USER", "Only records about this user (id, username or email)."),
+        .value("--action", "ACTION", "Only this action, e.g. user.create."),
+        .value("--run", "ID", "Only records of this run."),
+        .value("--format", "FORMAT", "Output format.", choices: ["text", "json"]),
+    ]
+
+    let arguments: ParsedArguments
+    let context: CommandContext
+
+    init(_ arguments: ParsedArguments, context: CommandContext) throws {
+        self.arguments = arguments
+        self.context = context
+    }
+
+    func run() async throws -> Int32 {
+        let configuration = try context.loadConfiguration()
+        let database = try context.openDirectory(configuration)
+        var filter = AuditFilter()
+        filter.since = try time("--since")
+        filter.until = try time("--until")
+        filter.action = arguments.value("--action")
+        filter.run = arguments.value("--run")
+        if let reference = arguments.value("--user") {
+            let users = try database.loadUsers()
+            if let user = try? UserLookup.find(reference, in: users) {
+                filter.userID = user.id
+            } else {
+                filter.email = reference
+            }
+        }
+        let records = try database.auditRecords(filter)
+        if arguments.value("--format") == "json" {
+            Console.json(.array(records.map { $0.json() }))
+            return ExitCode.ok
+        }
+        let rows = records.map { record -> [String] in
+            let user = record.email ?? record.userID.map { "#\($0)" } ?? ""
+            let detail = [record.changes, record.reason].compactMap { $0?.canonicalString }.joined(separator: " ")
+            return [String(record.seq), record.time, record.actor, record.action, user, detail]
+        }
+        Console.out(TextTable.render(header: ["seq", "time", "actor", "action", "user", "details"], rows: rows))
+        return ExitCode.ok
+    }
+
+    private func time(_ name: String) throws -> Date? {
+        guard let text = arguments.value(name) else { return nil }
+        guard let date = Timestamp.parse(text) else {
+            throw UsageError("roster audit list: \(name) takes a time like 2026-11-22T11:00:00Z or 2026-11-22, not \"\(text)\"")
+        }
+        return date
+    }
+}
+
+import Foundation

@@ -1,0 +1,58 @@
+import Foundation
+import RosterCore
+
+/// `roster reconcile`: read the sources, plan, and apply in one transaction (SPEC §4, §5).
+struct ReconcileCommand: Command {
+    static let path = ["reconcile"]
+    static let abstract = "Read the sources, plan the changes and apply them."
+    static let options: [OptionSpec] = [
+        .flag("--dry-run", "Print the plan; change nothing."),
+        .flag("--exit-code", "With --dry-run: exit 5 when changes are pending."),
+        .flag("--full", "Read every source in full (every read is full in this version)."),
+        .flag("--force", "Apply even above a safety.max_* limit, this once."),
+        .repeated("--source", "NAME", "Read only this source (repeatable); the others keep their state."),
+        .value("--format", "FORMAT", "Output format.", choices: ["text", "json"]),
+        .flag("--now", "Ask the running daemon to run now."),
+    ]
+    static let discussion = """
+        Exit codes: 0 applied (or nothing to do), 1 runtime error (nothing applied), 2 usage or config error,
+        3 a safety limit stopped the run (nothing applied), 4 a source could not be read completely (it froze,
+        the rest applied), 5 --dry-run --exit-code found pending changes.
+        """
+
+    let options: ReconcileRun.Options
+    let context: CommandContext
+    let now: Bool
+
+    init(_ arguments: ParsedArguments, context: CommandContext) throws {
+        options = ReconcileRun.Options(
+            dryRun: arguments.flag("--dry-run"), exitCode: arguments.flag("--exit-code"),
+            force: arguments.flag("--force"), sources: arguments.values("--source"),
+            json: arguments.value("--format") == "json")
+        if options.exitCode && !options.dryRun {
+            throw UsageError("roster reconcile: --exit-code only makes sense with --dry-run")
+        }
+        self.context = context
+        now = arguments.flag("--now")
+    }
+
+    func run() async throws -> Int32 {
+        if now {
+            throw Failure(
+                "roster reconcile --now asks a running daemon, and this version has no daemon yet; "
+                    + "run roster reconcile without --now", exitCode: ExitCode.runtime)
+        }
+        let configuration = try context.loadConfiguration()
+        let lock = try context.lockDirectory(configuration)
+        defer { withExtendedLifetime(lock) {} }
+        let database = try context.openDirectory(configuration)
+        let result = try await ReconcileRun(configuration: configuration, database: database, options: options).run()
+        if options.json {
+            Console.json(result.json)
+        } else {
+            Console.out(result.text)
+        }
+        if let warning = result.warning { Console.error(warning) }
+        return result.exitCode
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import RosterConfig
+import RosterCore
+import RosterLDAP
+import RosterStore
+
+/// What every command may need: the config path, who is acting, and how to open things.
+struct CommandContext: Sendable {
+    var configPath: String
+    /// `cli:<unix user>` for audit records of admin actions.
+    var actor: String
+
+    static let defaultConfigPath = "/etc/roster/roster.yaml"
+
+    func loadConfiguration(path: String? = nil) throws -> RosterConfiguration {
+        do {
+            return try ConfigLoader.load(path: path ?? configPath, dnNormalizer: LDAPDNNormalizer())
+        } catch let error as ConfigError {
+            throw Failure(error.description, exitCode: ExitCode.usage)
+        }
+    }
+
+    func openDirectory(_ configuration: RosterConfiguration) throws -> DirectoryDatabase {
+        do {
+            return try DirectoryDatabase.open(path: configuration.directory.path, auditMirror: configuration.audit.file)
+        } catch {
+            throw Failure("cannot open the directory \(configuration.directory.path): \(error)", exitCode: ExitCode.runtime)
+        }
+    }
+
+    func lockDirectory(_ configuration: RosterConfiguration) throws -> DirectoryLock {
+        do {
+            return try DirectoryLock(directoryPath: configuration.directory.path)
+        } catch {
+            throw Failure("\(error)", exitCode: ExitCode.runtime)
+        }
+    }
+}
+
+/// A failure to report as one sentence on stderr with its exit code.
+struct Failure: Error, CustomStringConvertible {
+    var description: String
+    var exitCode: Int32
+
+    init(_ description: String, exitCode: Int32) {
+        self.description = description
+        self.exitCode = exitCode
+    }
+}
+
+/// Writes command output; stdout for results, stderr for problems.
+enum Console {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data(("roster: " + text + (text.hasSuffix("\n") ? "" : "\n")).utf8))
+    }
+
+    static func json(_ value: JSONValue) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        let data = (try? encoder.encode(value)) ?? Data("null".utf8)
+        out(String(decoding: data, as: UTF8.self))
+    }
+}
