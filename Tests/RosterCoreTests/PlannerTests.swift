@@ -252,4 +252,29 @@ struct PlannerTests {
         #expect(events[0].changes?["roles"]?["added"] == .strings(["admin", "viewer"]))
         #expect(events[0].reason?["source"] == .string("corp"))
     }
+
+    @Test func twoNewPeopleWithOneUsernameGetOneAccount() {
+        let config = F.config([staffRule])
+        let users = [F.user("sam", email: "sam.a@example.com", id: "1"), F.user("sam", email: "sam.b@example.com", id: "2")]
+        let plan = F.plan(config, [F.snapshot(users, [F.group("staff", [])])].map { snapshot in
+            var copy = snapshot
+            copy.groups = [SourceGroup(dn: "cn=staff", normalizedDN: "cn=staff", name: "staff", members: [F.userDN("sam").lowercased()])]
+            return copy
+        })
+        #expect(plan.count(.create) == 1)
+        #expect(plan.skipped.map(\.reason).contains { $0.contains("username sam is already used") })
+    }
+
+    @Test func anEmailTakenOverInOneRunIsNotMergedIntoAnotherPerson() {
+        let config = F.config([staffRule])
+        let (_, directory) = reconcile(config, [F.snapshot([F.user("alice")], [staff(["alice"])])])
+        // A new entry claims alice's future address, and alice moves to it in the same run.
+        let newcomer = F.user("newbie", email: "alice.new@example.com", id: "id-newbie")
+        let moved = F.user("alice", email: "alice.new@example.com", id: "id-alice")
+        let plan = F.plan(config, [F.snapshot([newcomer, moved], [staff(["alice", "newbie"])])], directory: directory)
+        #expect(plan.changes.filter { $0.action == .create }.allSatisfy { $0.after.identities.map(\.externalID) == ["id-newbie"] })
+        let after = F.apply(plan, to: directory)
+        let ids = after.flatMap { $0.identities.map(\.externalID) }
+        #expect(Set(ids).count == ids.count)
+    }
 }

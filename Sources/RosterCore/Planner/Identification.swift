@@ -89,14 +89,32 @@ struct Identification {
             return
         }
         let contribution = Planner.Contribution(source: source, user: user, evaluation: evaluation)
-        if let index = target.flatMap({ personByUser[$0] }) ?? personByEmail[emailKey] {
-            persons[index].contributions.append(contribution)
-        } else {
-            persons.append(Planner.Person(existing: target, emailKey: emailKey, contributions: [contribution]))
-            if let target { personByUser[target] = persons.count - 1 }
-            personByEmail[emailKey] = persons.count - 1
-        }
         if let target { handled.insert(target) }
+        if let index = target.flatMap({ personByUser[$0] }) {
+            persons[index].contributions.append(contribution)
+            return
+        }
+        if let index = personByEmail[emailKey] {
+            // Someone read earlier in this run has this email: the same person seen by another
+            // source links up; anything else is a second claim on the email.
+            let person = persons[index]
+            let sameSource = person.contributions.contains { $0.source == source }
+            let otherUser = target != nil && person.existing != nil && person.existing != target
+            guard !sameSource, !otherUser else {
+                skip(source, user, "email \(email) is already claimed in this run by \(person.contributions[0].user.label)"
+                    + " in \(person.contributions[0].source)", keeping: target)
+                return
+            }
+            if let target, person.existing == nil {
+                persons[index].existing = target
+                personByUser[target] = index
+            }
+            persons[index].contributions.append(contribution)
+            return
+        }
+        persons.append(Planner.Person(existing: target, emailKey: emailKey, contributions: [contribution]))
+        if let target { personByUser[target] = persons.count - 1 }
+        personByEmail[emailKey] = persons.count - 1
     }
 
     private mutating func skip(_ source: String, _ user: SourceUser, _ reason: String, keeping existing: Int? = nil) {

@@ -1,6 +1,10 @@
 /// Step 3 of SPEC §4: the state each identified person should be in.
 extension Planner {
-    func desiredState(of person: Person, liveSources: Set<String>, plan: inout Plan) -> Candidate? {
+    /// - Parameter claimedUsernames: folded usernames given out earlier in this run, with the email
+    ///   that took each: two new people cannot both get one.
+    func desiredState(
+        of person: Person, liveSources: Set<String>, claimedUsernames: inout [String: String], plan: inout Plan
+    ) -> Candidate? {
         let before = person.existing.map { directory[$0] }
         let order = configuration.sources.map(\.name)
         let contributions = person.contributions.sorted {
@@ -12,12 +16,14 @@ extension Planner {
             $0.isEmpty ? nil : $0
         } ?? email
 
-        if let holder = usernameHolder(username, except: before?.id) {
+        let holder = usernameHolder(username, except: before?.id).map { "user id \($0.id) (\($0.email))" }
+            ?? claimedUsernames[LDAPText.fold(username)].map { "\($0), created in this run" }
+        if let holder {
             for contribution in contributions {
                 plan.skipped.append(
                     SkippedIdentity(
                         source: contribution.source, entry: contribution.user.dn ?? contribution.user.label,
-                        reason: "username \(username) is already used by user id \(holder.id) (\(holder.email))"))
+                        reason: "username \(username) is already used by \(holder)"))
             }
             return nil
         }
@@ -31,6 +37,7 @@ extension Planner {
             return nil
         }
 
+        claimedUsernames[LDAPText.fold(username)] = email
         var after = before ?? DirectoryUser(id: 0, username: username, email: email, origin: primary.source)
         after.username = username
         after.email = email
@@ -92,9 +99,7 @@ extension Planner {
 
     /// The non-deleted user, other than `id`, who already has `username`.
     private func usernameHolder(_ username: String, except id: Int64?) -> DirectoryUser? {
-        let key = LDAPText.fold(username)
-        return directory.first { user in
-            user.status != .deleted && user.id != id && LDAPText.fold(user.username) == key
-        }
+        guard let index = usernameIndex[LDAPText.fold(username)], directory[index].id != id else { return nil }
+        return directory[index]
     }
 }

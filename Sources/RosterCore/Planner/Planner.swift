@@ -8,11 +8,20 @@ public struct Planner {
     public let configuration: RosterConfiguration
     public let directory: [DirectoryUser]
     public let now: Date
+    /// Folded username → index in `directory`, for non-deleted users: one lookup per person.
+    let usernameIndex: [String: Int]
+    let protectedKeys: Set<String>
 
     public init(configuration: RosterConfiguration, directory: [DirectoryUser], now: Date) {
         self.configuration = configuration
         self.directory = directory
         self.now = now
+        var usernames: [String: Int] = [:]
+        for (index, user) in directory.enumerated() where user.status != .deleted {
+            usernames[LDAPText.fold(user.username)] = index
+        }
+        usernameIndex = usernames
+        protectedKeys = Set(configuration.safety.protectedUsers.map(LDAPText.fold))
     }
 
     /// One source user who counts towards a person, with what the mappings gave them.
@@ -49,8 +58,11 @@ public struct Planner {
         plan.warnings += identification.warnings
 
         var candidates: [Candidate] = []
+        var claimedUsernames: [String: String] = [:]
         for person in identification.persons {
-            if let candidate = desiredState(of: person, liveSources: liveSources, plan: &plan) {
+            if let candidate = desiredState(
+                of: person, liveSources: liveSources, claimedUsernames: &claimedUsernames, plan: &plan)
+            {
                 candidates.append(candidate)
             }
         }
@@ -97,13 +109,9 @@ public struct Planner {
 
     // MARK: - Helpers shared by the steps
 
-    private var protectedKeys: Set<String> {
-        Set(configuration.safety.protectedUsers.map(LDAPText.fold))
-    }
-
     func isProtected(email: String?, username: String?) -> Bool {
-        let keys = protectedKeys
-        return [email, username].compactMap { $0 }.contains { keys.contains(LDAPText.fold($0)) }
+        guard !protectedKeys.isEmpty else { return false }
+        return [email, username].compactMap { $0 }.contains { protectedKeys.contains(LDAPText.fold($0)) }
     }
 
     func isProtected(_ user: DirectoryUser) -> Bool {
