@@ -46,6 +46,13 @@ extension ConfigReader {
         guard let field = required(fields, "id", example: "ml-admins"), let id = string(field, what: "an id"),
             checkName(id, at: field.mark, what: "mapping id")
         else { return nil }
+        if id == "defaults" {
+            // `mapping:defaults@SOURCE` is the origin of the `defaults:` grants.
+            fail(
+                "mapping id \"defaults\" is reserved for the grants of defaults:; give this mapping another id",
+                at: field.mark)
+            return nil
+        }
         if let first = firstIDs[id] {
             fail(
                 "duplicate mapping id \"\(id)\" in \(fields.context); mappings[\(first.index)] at line"

@@ -11,6 +11,7 @@ extension DirectoryDatabase {
         let (users, records) = try connection.transaction {
             var users: [DirectoryUser] = []
             var events = batch.leading
+            try releaseKeys(of: batch.changes.map(\.change))
             for (position, entry) in batch.changes.enumerated() {
                 let user = try writeRow(
                     of: entry.change, passwordHash: batch.passwordHashes[position], now: batch.now)
@@ -63,5 +64,19 @@ extension DirectoryDatabase {
             if let before = change.before { user.hasPassword = before.hasPassword }
         }
         return user
+    }
+
+    /// Two users may swap emails or usernames in one batch. The unique indexes are checked row by
+    /// row, so the keys of every user whose email or username changes are first set to values of
+    /// their own (`\u{1}<id>`) that no real key can take; the row writes then set the real ones.
+    private func releaseKeys(of changes: [UserChange]) throws {
+        for change in changes where change.action != .create {
+            guard let before = change.before,
+                before.email != change.after.email || before.username != change.after.username
+            else { continue }
+            try statement("UPDATE users SET email_key = ?, username_key = ? WHERE id = ?").execute([
+                .text("\u{1}\(before.id)"), .text("\u{1}\(before.id)"), .integer(before.id),
+            ])
+        }
     }
 }

@@ -45,6 +45,24 @@ struct ErrorCase: Sendable, CustomTestStringConvertible {
 
 let errorCases: [ErrorCase] = [
     ErrorCase(
+        "reserved mapping id",
+        appending: """
+              - id: defaults
+                source: demo
+                roles: [viewer]
+            """, at: "13:9", ["mapping id \"defaults\" is reserved"]),
+    ErrorCase(
+        "empty secret file",
+        text: """
+            sources:
+              corp:
+                type: ldap
+                url: ldaps://dc.example.com
+                bind_dn: cn=roster,dc=example,dc=com
+                bind_password_file: empty.secret
+                users: {base: "dc=example,dc=com"}
+            """, at: "6:25", ["$DIR/empty.secret is empty"]),
+    ErrorCase(
         "unknown key with did-you-mean",
         appending: """
               - id: teams

@@ -29,6 +29,7 @@ final class Fixture {
         }
         try write("open.secret", "s3cret\n", mode: 0o644)
         try write("group.secret", "s3cret\n", mode: 0o640)
+        try write("empty.secret", "\n", mode: 0o600)
         try write("ca.pem", "-----BEGIN CERTIFICATE-----\n", mode: 0o644)
     }
 

@@ -120,12 +120,15 @@ struct PlannerTests {
             #expect(plan.isEmpty)
         } else {
             #expect(plan.changes.map(\.action) == [.delete])
-            let tombstone = after.first { $0.username == "bob" }!
+            let bobID = directory.first { $0.username == "bob" }!.id
+            let tombstone = after.first { $0.id == bobID }!
             #expect(tombstone.status == .deleted && tombstone.identities.isEmpty && tombstone.assignments.isEmpty)
+            #expect(tombstone.email.isEmpty && tombstone.username.isEmpty && tombstone.displayName == "Deleted User")
             // Coming back after deletion: a new account with a new id that inherits nothing.
             let (returning, final) = reconcile(config, [F.snapshot([F.user("alice"), F.user("bob")], [staff(["alice", "bob"])])], after)
             #expect(returning.changes.map(\.action) == [.create])
-            #expect(final.filter { $0.username == "bob" }.map(\.id).count == 2)
+            let newBob = final.first { $0.username == "bob" }!
+            #expect(newBob.id > bobID && newBob.status == .active)
         }
     }
 
@@ -276,5 +279,60 @@ struct PlannerTests {
         let after = F.apply(plan, to: directory)
         let ids = after.flatMap { $0.identities.map(\.externalID) }
         #expect(Set(ids).count == ids.count)
+    }
+
+    @Test func anEntryThatLostItsIDIsKeptNotDeactivated() {
+        let config = F.config([staffRule])
+        let (_, directory) = reconcile(config, [F.snapshot([F.user("bob")], [staff(["bob"])])])
+        var idless = F.user("bob")
+        idless.externalID = ""
+        let plan = F.plan(config, [F.snapshot([idless], [staff(["bob"])])], directory: directory)
+        #expect(plan.changes.isEmpty)
+        #expect(plan.skipped.count == 1)
+    }
+
+    @Test func aReCreatedEntryWithANewIDRelinksTheSamePerson() {
+        let config = F.config([staffRule])
+        let (_, directory) = reconcile(config, [F.snapshot([F.user("rosa")], [staff(["rosa"])])])
+        let recreated = F.user("rosa", id: "id-rosa-2")
+        let (plan, after) = reconcile(config, [F.snapshot([recreated], [staff(["rosa"])])], directory)
+        #expect(plan.changes.map(\.action) == [.update])
+        #expect(after.count == 1 && after[0].id == directory[0].id)
+        #expect(after[0].identities.map(\.externalID) == ["id-rosa-2"])
+    }
+
+    @Test func twoUsersSwappingEmailsAreBothRenamed() {
+        let config = F.config([staffRule])
+        let (_, directory) = reconcile(config, [F.snapshot([F.user("oscar"), F.user("peggy")], [staff(["oscar", "peggy"])])])
+        let swapped = [F.user("oscar", email: "peggy@example.com"), F.user("peggy", email: "oscar@example.com")]
+        let (plan, after) = reconcile(config, [F.snapshot(swapped, [staff(["oscar", "peggy"])])], directory)
+        #expect(plan.changes.map(\.action) == [.rename, .rename])
+        #expect(after.first { $0.username == "oscar" }?.email == "peggy@example.com")
+        #expect(F.plan(config, [F.snapshot(swapped, [staff(["oscar", "peggy"])])], directory: after).isEmpty)
+    }
+
+    @Test func aPartialRunNeverUndoesTheFieldsOwnedByAnotherSource() {
+        let rules = [staffRule, F.rule("hr", source: "hr", .groupName(try! ValuePattern("staff", ignoreCase: true)), roles: ["viewer"])]
+        let config = F.config(rules, sources: ["corp", "hr"])
+        let corp = F.snapshot([F.user("alice")], [staff(["alice"])])
+        let hr = F.snapshot([F.user("alice.a", email: "ALICE@example.com", id: "hr-1", first: "Ally")], [staff(["alice.a"])], source: "hr")
+        let (_, directory) = reconcile(config, [corp, hr])
+        #expect(F.plan(config, [hr], directory: directory).isEmpty)
+        #expect(F.plan(config, [corp, hr], directory: directory).isEmpty)
+        #expect(directory[0].username == "alice" && directory[0].firstName == "Alice")
+    }
+
+    @Test func aDNSpelledDifferentlyIsNotARename() {
+        let config = F.config([staffRule])
+        let (_, directory) = reconcile(config, [F.snapshot([F.user("rosa")], [staff(["rosa"])])])
+        var respelled = F.user("rosa")
+        respelled.dn = "UID=rosa, OU=People, DC=Example,DC=com"
+        #expect(F.plan(config, [F.snapshot([respelled], [staff(["rosa"])])], directory: directory).isEmpty)
+    }
+
+    @Test func controlCharactersNeverReachTheDirectory() {
+        let config = F.config([staffRule])
+        let plan = F.plan(config, [F.snapshot([F.user("eve", first: "Eve\nEvil\u{1b}[31m")], [staff(["eve"])])])
+        #expect(plan.changes.first?.after.firstName == "EveEvil[31m")
     }
 }

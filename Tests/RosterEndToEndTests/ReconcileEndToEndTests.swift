@@ -20,8 +20,12 @@ struct ReconcileEndToEndTests {
         #expect(outcome.stdout.contains("+ create      alice@example.com"))
         #expect(outcome.stdout.contains("alice ← cn=ml-core ← cn=ml-admins") == false)  // chains are in JSON and audit
         #expect(outcome.stdout.contains("\(Self.expectedCount) created, 0 updated, 0 deactivated, 0 reactivated, 0 deleted"))
-        #expect(try demo.usersJSON().isEmpty)
-        #expect(try demo.run(["audit", "list", "--format", "json"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
+        // Nothing written: no directory file, and read-only commands say so rather than show an empty one.
+        #expect(!FileManager.default.fileExists(atPath: demo.database.path))
+        #expect(!FileManager.default.fileExists(atPath: demo.database.deletingLastPathComponent().path))
+        let list = try demo.run(["users", "list"])
+        #expect(list.exitCode == 1)
+        #expect(list.stderr.contains("run roster reconcile first"))
 
         let pending = try demo.run(["reconcile", "--dry-run", "--exit-code"])
         #expect(pending.exitCode == 5)

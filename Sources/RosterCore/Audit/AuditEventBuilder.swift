@@ -21,7 +21,11 @@ public enum AuditEventBuilder {
         }
         guard let before else { return [] }
         var events: [AuditEvent] = []
-        let fields = fieldChanges(from: before, to: after)
+        var fields = fieldChanges(from: before, to: after)
+        if change.action == .delete {
+            // A tombstone loses every grant: the record says which.
+            fields.merge(assignmentSummary(added: [], removed: before.assignments)) { $1 }
+        }
         let userAction: String?
         switch change.action {
         case .delete: userAction = "user.delete"

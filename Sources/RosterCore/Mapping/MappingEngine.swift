@@ -30,7 +30,7 @@ public struct MappingEngine: Sendable {
             !rule.exclude && rule.selector != nil && !matches.isEmpty
         }
         if scope == .mapped && !selected {
-            return MappingEvaluation(inScope: false, outOfScopeReason: "no longer matched by any mapping")
+            return MappingEvaluation(inScope: false, outOfScopeReason: MappingEvaluation.unmatched)
         }
 
         var evaluation = MappingEvaluation(inScope: true)

@@ -1,5 +1,8 @@
 /// What the mappings say about one source user.
 public struct MappingEvaluation: Sendable {
+    /// The out-of-scope reason of a user no selector rule matches.
+    public static let unmatched = "not matched by any mapping"
+
     /// In scope: Roster manages this user from this source.
     public var inScope: Bool
     /// Why the user is out of scope, when they are.

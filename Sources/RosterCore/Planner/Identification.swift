@@ -18,15 +18,33 @@ struct Identification {
     private var personByUser: [Int: Int] = [:]
     private var personByEmail: [String: Int] = [:]
     private var claimedEmails: [String: [String: SourceUser]] = [:]
+    /// Per source, the folded DN of each identity: finds the user of an entry that lost its id.
+    private var byDN: [String: [String: Int]] = [:]
+    /// Per live source, the external ids this run read.
+    private var presentIDs: [String: Set<String>] = [:]
+    /// For directory users seen in live sources, the email keys those sources give them now: a
+    /// user whose address moves away frees it for another user in the same run.
+    private var incomingEmails: [Int: Set<String>] = [:]
 
-    init(planner: Planner, liveSources: Set<String>) {
+    init(planner: Planner, liveSources: Set<String>, snapshots: [SourceSnapshot]) {
         self.planner = planner
         self.liveSources = liveSources
         for (index, user) in planner.directory.enumerated() where user.status != .deleted {
             for identity in user.identities {
                 byExternalID[identity.source, default: [:]][identity.externalID] = index
+                if let dn = identity.dn { byDN[identity.source, default: [:]][LDAPText.fold(dn)] = index }
             }
             if !user.email.isEmpty { byEmail[EmailAddress.key(user.email)] = index }
+        }
+        for snapshot in snapshots {
+            var ids = Set<String>()
+            for user in snapshot.users where !user.externalID.isEmpty {
+                ids.insert(user.externalID)
+                if let index = byExternalID[snapshot.source]?[user.externalID], let email = user.email {
+                    incomingEmails[index, default: []].insert(EmailAddress.key(email))
+                }
+            }
+            presentIDs[snapshot.source] = ids
         }
     }
 
@@ -36,7 +54,11 @@ struct Identification {
         let idAttribute = idAttributeName(snapshot.source)
         for user in snapshot.users {
             guard !user.externalID.isEmpty else {
-                skip(snapshot.source, user, "no \(idAttribute) value, so it cannot be identified across runs")
+                // Still in the source: its user (found by DN) is kept as it is, not removed.
+                let known = user.dn.flatMap { byDN[snapshot.source]?[LDAPText.fold($0)] }
+                skip(
+                    snapshot.source, user, "no \(idAttribute) value, so it cannot be identified across runs",
+                    keeping: known)
                 continue
             }
             let existing = byExternalID[snapshot.source]?[user.externalID]
@@ -66,12 +88,16 @@ struct Identification {
         var target = existing
         if let owner = byEmail[emailKey] {
             let ownerUser = planner.directory[owner]
-            if let existing, owner != existing {
+            if let existing, owner != existing, !movesAway(owner, from: emailKey) {
                 skip(source, user, "email \(email) is used by another user (id \(ownerUser.id))", keeping: existing)
                 return
             }
             if existing == nil {
-                if let identity = ownerUser.identity(in: source), identity.externalID != user.externalID {
+                // The owner's entry in this source is gone (a re-created account, a new id):
+                // the person is linked again rather than locked out for good.
+                if let identity = ownerUser.identity(in: source), identity.externalID != user.externalID,
+                    presentIDs[source]?.contains(identity.externalID) ?? true
+                {
                     skip(
                         source, user,
                         "email \(email) belongs to user id \(ownerUser.id), linked to another entry of \(source)")
@@ -115,6 +141,12 @@ struct Identification {
         persons.append(Planner.Person(existing: target, emailKey: emailKey, contributions: [contribution]))
         if let target { personByUser[target] = persons.count - 1 }
         personByEmail[emailKey] = persons.count - 1
+    }
+
+    /// Whether the sources read give `user` an address other than `emailKey` in this run.
+    private func movesAway(_ user: Int, from emailKey: String) -> Bool {
+        guard let incoming = incomingEmails[user] else { return false }
+        return !incoming.contains(emailKey)
     }
 
     private mutating func skip(_ source: String, _ user: SourceUser, _ reason: String, keeping existing: Int? = nil) {

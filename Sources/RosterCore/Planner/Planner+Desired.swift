@@ -10,11 +10,17 @@ extension Planner {
         let contributions = person.contributions.sorted {
             (order.firstIndex(of: $0.source) ?? .max) < (order.firstIndex(of: $1.source) ?? .max)
         }
-        let primary = contributions.first { $0.source == before?.origin } ?? contributions[0]
-        let email = primary.user.email!
-        let username = (primary.user.username?.trimmingCharacters(in: .whitespaces)).flatMap {
-            $0.isEmpty ? nil : $0
-        } ?? email
+        // One source owns the name and email: the user's origin while they still have an identity
+        // there, else the first configured source that knows them. When that source was not read
+        // in this run (`--source`, frozen), the fields stay as they are, so partial and full runs
+        // never undo each other.
+        let owner = fieldOwner(before, contributions: contributions, order: order)
+        let primary = contributions.first { $0.source == owner }
+        let email = primary?.user.email ?? before!.email
+        let username = primary.map { contribution in
+            (DisplayText.clean(contribution.user.username)?.trimmingCharacters(in: .whitespaces))
+                .flatMap { $0.isEmpty ? nil : $0 } ?? email
+        } ?? before!.username
 
         let holder = usernameHolder(username, except: before?.id).map { "user id \($0.id) (\($0.email))" }
             ?? claimedUsernames[LDAPText.fold(username)].map { "\($0), created in this run" }
@@ -30,23 +36,29 @@ extension Planner {
 
         let allDisabled = contributions.allSatisfy(\.user.disabled)
         if before == nil && allDisabled {
+            let first = contributions[0]
             plan.skipped.append(
                 SkippedIdentity(
-                    source: primary.source, entry: primary.user.dn ?? primary.user.label,
-                    reason: "disabled in \(primary.source); not created"))
+                    source: first.source, entry: first.user.dn ?? first.user.label,
+                    reason: "disabled in \(first.source); not created"))
             return nil
         }
 
         claimedUsernames[LDAPText.fold(username)] = email
-        var after = before ?? DirectoryUser(id: 0, username: username, email: email, origin: primary.source)
+        var after = before ?? DirectoryUser(id: 0, username: username, email: email, origin: contributions[0].source)
         after.username = username
         after.email = email
-        after.firstName = primary.user.firstName ?? ""
-        after.lastName = primary.user.lastName ?? ""
+        if let primary {
+            after.firstName = DisplayText.clean(primary.user.firstName) ?? ""
+            after.lastName = DisplayText.clean(primary.user.lastName) ?? ""
+        }
 
         for contribution in contributions {
+            var dn = contribution.user.dn
+            let old = before?.identity(in: contribution.source)
+            if old?.externalID == contribution.user.externalID, DNText.looselyEqual(old?.dn, dn) { dn = old?.dn }
             let identity = ExternalIdentity(
-                source: contribution.source, externalID: contribution.user.externalID, dn: contribution.user.dn)
+                source: contribution.source, externalID: contribution.user.externalID, dn: dn)
             after.identities.removeAll { $0.source == contribution.source }
             after.identities.append(identity)
         }
@@ -87,6 +99,7 @@ extension Planner {
             after.status = .active
             after.deactivatedAt = nil
             after.deactivatedBy = nil
+            note = "in scope again in \(contributions.map(\.source).joined(separator: ", "))"
         }
 
         var rules: [String] = []
@@ -94,7 +107,15 @@ extension Planner {
             for rule in contribution.evaluation.matchedRules where !rules.contains(rule) { rules.append(rule) }
         }
         return Candidate(
-            before: before, after: after, source: primary.source, matchedRules: rules, chains: chains, note: note)
+            before: before, after: after, source: (primary ?? contributions[0]).source, matchedRules: rules,
+            chains: chains, note: note)
+    }
+
+    private func fieldOwner(_ before: DirectoryUser?, contributions: [Contribution], order: [String]) -> String {
+        guard let before else { return contributions[0].source }
+        if order.contains(before.origin), before.identity(in: before.origin) != nil { return before.origin }
+        let known = Set(before.identities.map(\.source) + contributions.map(\.source))
+        return order.first(where: known.contains) ?? contributions[0].source
     }
 
     /// The non-deleted user, other than `id`, who already has `username`.

@@ -27,7 +27,8 @@ extension Planner {
                 continue
             }
 
-            let note = outOfScope[index] ?? "no longer in \(liveNames)"
+            let note = outOfScope[index].map { $0 == MappingEvaluation.unmatched ? "no longer matched by any mapping" : $0 }
+                ?? "no longer in \(liveNames)"
             switch configuration.safety.onMissing {
             case .keep:
                 continue
@@ -75,11 +76,15 @@ extension Planner {
         return result
     }
 
-    /// A deleted user keeps its row and id; its identities and grants go, so a returning person
-    /// gets a new account that inherits nothing.
+    /// A deleted user keeps its row and id (shown as "Deleted User"); its email, username, names,
+    /// identities and grants go, so a returning person gets a new account that inherits nothing.
     func tombstone(of user: DirectoryUser) -> DirectoryUser {
         var after = user
         after.status = .deleted
+        after.username = ""
+        after.email = ""
+        after.firstName = ""
+        after.lastName = ""
         after.identities = []
         after.assignments = []
         after.deactivatedAt = user.deactivatedAt ?? now

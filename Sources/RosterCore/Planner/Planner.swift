@@ -52,7 +52,7 @@ public struct Planner {
         var plan = Plan()
         let live = liveSnapshots(snapshots, plan: &plan)
         let liveSources = Set(live.map(\.source))
-        var identification = Identification(planner: self, liveSources: liveSources)
+        var identification = Identification(planner: self, liveSources: liveSources, snapshots: live)
         for snapshot in live { identification.read(snapshot) }
         plan.skipped += identification.skipped
         plan.warnings += identification.warnings

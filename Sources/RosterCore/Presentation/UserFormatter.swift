@@ -74,6 +74,8 @@ public enum UserFormatter {
 
     /// RFC 4180: quote fields holding a comma, quote, CR or LF; double the quotes inside.
     public static func csvField(_ value: String) -> String {
+        // A cell starting with = + - @ is a formula to spreadsheets: a quote mark keeps it text.
+        if let first = value.first, "=+-@".contains(first) { return csvField("'" + value) }
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
@@ -91,6 +93,8 @@ public enum UserFormatter {
         let footer: String
         if result.total == 0 {
             footer = "no users match"
+        } else if result.users.isEmpty {
+            footer = "page \(result.page) is past the end: \(grouped(result.total)) users, \(result.perPage) a page"
         } else if all {
             footer = "\(grouped(result.total)) users"
         } else {

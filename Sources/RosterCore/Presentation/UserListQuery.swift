@@ -1,3 +1,5 @@
+import Foundation
+
 /// `roster users list`: search, filters, sort and paging over the directory (SPEC §5).
 public struct UserListQuery: Sendable {
     public enum SortKey: String, Sendable, CaseIterable {
@@ -56,16 +58,19 @@ public struct UserListQuery: Sendable {
             if let role, !user.assignments.contains(where: { $0.kind == .role && $0.name == role }) { return false }
             if let group, !user.assignments.contains(where: { $0.kind == .group && $0.name == group }) { return false }
             if let needle, !needle.isEmpty {
-                let fields = [user.email, user.username, user.firstName, user.lastName]
+                let fields = [
+                    user.email, user.username, user.firstName, user.lastName, "\(user.firstName) \(user.lastName)",
+                ]
                 if !fields.contains(where: { LDAPText.searchKey($0).contains(needle) }) { return false }
             }
             return true
         }
-        let sorted = matching.sorted { lhs, rhs in
-            let order = compare(lhs, rhs)
-            if order != 0 { return descending ? order > 0 : order < 0 }
-            return lhs.id < rhs.id
-        }
+        // Keys computed once per user, not once per comparison.
+        let keyed = matching.map { (user: $0, key: sortKey($0)) }
+        let sorted = keyed.sorted { lhs, rhs in
+            if lhs.key != rhs.key { return descending ? lhs.key > rhs.key : lhs.key < rhs.key }
+            return descending ? lhs.user.id > rhs.user.id : lhs.user.id < rhs.user.id
+        }.map(\.user)
         if all { return Result(total: sorted.count, page: 1, perPage: max(sorted.count, 1), users: sorted) }
         let size = max(perPage, 1)
         let start = min(max(page - 1, 0) * size, sorted.count)
@@ -73,28 +78,17 @@ public struct UserListQuery: Sendable {
         return Result(total: sorted.count, page: max(page, 1), perPage: size, users: Array(sorted[start..<end]))
     }
 
-    /// -1, 0 or 1; missing last-login sorts before any date.
-    private func compare(_ lhs: DirectoryUser, _ rhs: DirectoryUser) -> Int {
-        func text(_ a: String, _ b: String) -> Int {
-            let x = LDAPText.searchKey(a)
-            let y = LDAPText.searchKey(b)
-            return x < y ? -1 : (x > y ? 1 : 0)
-        }
+    /// What `sort` orders by, as comparable text; a missing last login sorts before any date.
+    private func sortKey(_ user: DirectoryUser) -> String {
         switch sort {
-        case .email: return text(lhs.email, rhs.email)
-        case .username: return text(lhs.username, rhs.username)
-        case .first: return text(lhs.firstName, rhs.firstName)
-        case .last: return text(lhs.lastName, rhs.lastName)
-        case .type: return text(lhs.type.rawValue, rhs.type.rawValue)
-        case .status: return text(lhs.status.rawValue, rhs.status.rawValue)
-        case .lastLogin:
-            let x = lhs.lastLogin?.timeIntervalSince1970 ?? -1
-            let y = rhs.lastLogin?.timeIntervalSince1970 ?? -1
-            return x < y ? -1 : (x > y ? 1 : 0)
-        case .created:
-            let x = lhs.createdAt.timeIntervalSince1970
-            let y = rhs.createdAt.timeIntervalSince1970
-            return x < y ? -1 : (x > y ? 1 : 0)
+        case .email: return LDAPText.searchKey(user.email)
+        case .username: return LDAPText.searchKey(user.username)
+        case .first: return LDAPText.searchKey(user.firstName)
+        case .last: return LDAPText.searchKey(user.lastName)
+        case .type: return user.type.rawValue
+        case .status: return user.status.rawValue
+        case .lastLogin: return user.lastLogin.map(Timestamp.string) ?? ""
+        case .created: return Timestamp.string(user.createdAt)
         }
     }
 }

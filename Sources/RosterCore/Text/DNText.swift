@@ -16,3 +16,29 @@ public enum DNText {
         return dn
     }
 }
+
+extension DNText {
+    /// DNs that differ only in case or in spaces around separators name the same entry; the
+    /// stored DN is kept then, so such a difference is not a rename.
+    public static func looselyEqual(_ lhs: String?, _ rhs: String?) -> Bool {
+        guard let lhs, let rhs else { return lhs == rhs }
+        return key(lhs) == key(rhs)
+    }
+
+    private static func key(_ dn: String) -> String {
+        var output = ""
+        var pendingSpace = false
+        var previous: Character = ","
+        for character in LDAPText.fold(dn) {
+            if character == " " {
+                pendingSpace = true
+                continue
+            }
+            if pendingSpace && !",=+".contains(character) && !",=+".contains(previous) { output.append(" ") }
+            pendingSpace = false
+            output.append(character)
+            previous = character
+        }
+        return output
+    }
+}

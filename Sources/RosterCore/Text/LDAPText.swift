@@ -12,8 +12,11 @@ public enum LDAPText {
         lhs == rhs || fold(lhs) == fold(rhs)
     }
 
-    /// The key for admins' searches: case- and accent-insensitive.
+    /// The key for admins' searches and sorting: case- and accent-insensitive, with letters that
+    /// have no decomposition spelled the ASCII way too (`Ł` → `l`, `ß` → `ss`, `Ø` → `o`).
     public static func searchKey(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+        guard !folded.allSatisfy(\.isASCII) else { return folded }
+        return folded.applyingTransform(StringTransform("Latin-ASCII"), reverse: false)?.lowercased() ?? folded
     }
 }

@@ -25,7 +25,7 @@ struct CommandLineRunner {
         }
         let words = arguments.prefix { !$0.hasPrefix("-") }
         guard let command = match(Array(words)) else {
-            if words.isEmpty || arguments.contains("--help") || words.first == "help" {
+            if words.isEmpty || arguments.contains("--help") || arguments.contains("-h") || words.first == "help" {
                 Console.out(overview(prefix: Array(words.filter { $0 != "help" })))
                 return words.isEmpty && !arguments.contains("--help") ? ExitCode.usage : ExitCode.ok
             }
@@ -37,7 +37,7 @@ struct CommandLineRunner {
             return ExitCode.usage
         }
         let rest = Array(arguments.dropFirst(command.path.count))
-        if rest.contains("--help") {
+        if rest.contains("--help") || rest.contains("-h") {
             Console.out(command.help)
             return ExitCode.ok
         }

@@ -6,8 +6,8 @@ struct AuditListCommand: Command {
     static let path = ["audit", "list"]
     static let abstract = "List audit records, filtered by time, user, action or run."
     static let options: [OptionSpec] = [
-        .value("--since", "TIME", "From this time (RFC 3339 or YYYY-MM-DD)."),
-        .value("--until", "TIME", "Up to this time (RFC 3339 or YYYY-MM-DD)."),
+        .value("--since", "TIME", "From this time: RFC 3339, YYYY-MM-DD, or a duration ago (90s, 15m, 6h, 30d)."),
+        .value("--until", "TIME", "Up to this time; a plain date includes that whole day."),
         .value("--user", "USER", "Only records about this user (id, username or email)."),
         .value("--action", "ACTION", "Only this action, e.g. user.create."),
         .value("--run", "ID", "Only records of this run."),
@@ -24,7 +24,7 @@ struct AuditListCommand: Command {
 
     func run() async throws -> Int32 {
         let configuration = try context.loadConfiguration()
-        let database = try context.openDirectory(configuration)
+        let database = try context.openExistingDirectory(configuration)
         var filter = AuditFilter()
         filter.since = try time("--since")
         filter.until = try time("--until")
@@ -54,10 +54,26 @@ struct AuditListCommand: Command {
 
     private func time(_ name: String) throws -> Date? {
         guard let text = arguments.value(name) else { return nil }
+        if let seconds = Self.durationSeconds(text) { return Date().addingTimeInterval(-seconds) }
         guard let date = Timestamp.parse(text) else {
-            throw UsageError("roster audit list: \(name) takes a time like 2026-11-22T11:00:00Z or 2026-11-22, not \"\(text)\"")
+            throw UsageError(
+                "roster audit list: \(name) takes a time like 2026-11-22T11:00:00Z, 2026-11-22 or 6h, not \"\(text)\"")
         }
-        return date
+        // `--until 2026-11-22` means to the end of that day.
+        let dateOnly = text.count == 10
+        return name == "--until" && dateOnly ? date.addingTimeInterval(86_400) : date
+    }
+
+    /// `90s`, `15m`, `6h`, `30d` as seconds.
+    static func durationSeconds(_ text: String) -> TimeInterval? {
+        guard let unit = text.last, let count = Double(text.dropLast()), count >= 0 else { return nil }
+        switch unit {
+        case "s": return count
+        case "m": return count * 60
+        case "h": return count * 3600
+        case "d": return count * 86_400
+        default: return nil
+        }
     }
 }
 

@@ -14,7 +14,7 @@ struct AuditVerifyCommand: Command {
 
     func run() async throws -> Int32 {
         let configuration = try context.loadConfiguration()
-        let database = try context.openDirectory(configuration)
+        let database = try context.openExistingDirectory(configuration)
         switch try database.verifyAudit() {
         case .valid(let count):
             Console.out("audit chain valid: \(count) records")

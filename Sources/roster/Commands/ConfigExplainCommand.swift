@@ -1,3 +1,4 @@
+import Foundation
 import RosterCore
 
 /// `roster config explain USER`: which mappings match this source user, and why.
@@ -20,6 +21,10 @@ struct ConfigExplainCommand: Command {
     func run() async throws -> Int32 {
         let configuration = try context.loadConfiguration()
         let snapshots = await SourceFactory.readAll(try SourceFactory.readers(for: configuration, only: sources))
+        // The planner's verdict too, so that explain and reconcile never disagree on a skip.
+        let directory = FileManager.default.fileExists(atPath: configuration.directory.path)
+            ? try context.openDirectory(configuration).loadUsers() : []
+        let plan = Planner(configuration: configuration, directory: directory, now: Date()).plan(snapshots)
         let key = LDAPText.fold(user)
         var found = false
         var lines: [String] = []
@@ -37,12 +42,26 @@ struct ConfigExplainCommand: Command {
             let memberships = MembershipIndex(snapshot: snapshot)
             for candidate in matches {
                 lines += explain(candidate, snapshot: snapshot, engine: engine, memberships: memberships)
+                let entry = candidate.dn ?? candidate.label
+                if let skip = plan.skipped.first(where: { $0.source == snapshot.source && $0.entry == entry }) {
+                    lines.append("  reconcile skips it: \(skip.reason)")
+                } else if let change = plan.changes.first(where: {
+                    $0.after.identity(in: snapshot.source)?.externalID == candidate.externalID
+                        || $0.before?.identity(in: snapshot.source)?.externalID == candidate.externalID
+                }) {
+                    lines.append("  reconcile would: \(change.action.rawValue) \(change.email)")
+                } else if let user = directory.first(where: {
+                    $0.identity(in: snapshot.source)?.externalID == candidate.externalID
+                }) {
+                    lines.append("  directory: user id \(user.id) (\(user.email)), \(user.status.rawValue), up to date")
+                }
             }
         }
         guard found else {
-            lines.append("no user \"\(user)\" in \(snapshots.map(\.source).joined(separator: ", ")) (looked at username, email, DN and id)")
-            Console.out(lines.joined(separator: "\n"))
-            return ExitCode.runtime
+            if !lines.isEmpty { Console.out(lines.joined(separator: "\n")) }
+            throw Failure(
+                "no user \"\(user)\" in \(snapshots.map(\.source).joined(separator: ", ")); give a username, email, "
+                    + "DN or external id as the source has it", exitCode: ExitCode.runtime)
         }
         Console.out(lines.joined(separator: "\n"))
         return ExitCode.ok
@@ -53,7 +72,7 @@ struct ConfigExplainCommand: Command {
     ) -> [String] {
         var lines = ["\(snapshot.source): \(user.dn ?? user.label) (id \(user.externalID.isEmpty ? "missing" : user.externalID))"]
         lines.append("  email: \(user.email ?? "none")\(EmailAddress.problem(user.email).map { " — \($0), so it is skipped" } ?? "")")
-        if user.disabled { lines.append("  disabled in the source: synced as inactive") }
+        if user.disabled { lines.append("  disabled in the source: synced as inactive, never created") }
         let groups = memberships.memberships(of: user).map { memberships.groups[$0.group].name }
         lines.append("  groups: \(groups.isEmpty ? "none" : groups.joined(separator: ", "))")
         for rule in engine.explain(user, memberships: memberships) {

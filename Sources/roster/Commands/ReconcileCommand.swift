@@ -43,9 +43,13 @@ struct ReconcileCommand: Command {
                     + "run roster reconcile without --now", exitCode: ExitCode.runtime)
         }
         let configuration = try context.loadConfiguration()
-        let lock = try context.lockDirectory(configuration)
+        // A dry run only reads; a real one holds the directory's lock from reading to commit.
+        let lock = options.dryRun ? nil : try context.lockDirectory(configuration)
         defer { withExtendedLifetime(lock) {} }
-        let database = try context.openDirectory(configuration)
+        // A dry run against a directory that does not exist yet plans against an empty one and
+        // creates nothing.
+        let exists = FileManager.default.fileExists(atPath: configuration.directory.path)
+        let database = options.dryRun && !exists ? nil : try context.openDirectory(configuration)
         let result = try await ReconcileRun(configuration: configuration, database: database, options: options).run()
         if options.json {
             Console.json(result.json)
@@ -53,6 +57,9 @@ struct ReconcileCommand: Command {
             Console.out(result.text)
         }
         if let warning = result.warning { Console.error(warning) }
+        for frozen in result.frozen {
+            Console.error("source \(frozen.source) could not be read completely and froze: \(frozen.problem)")
+        }
         return result.exitCode
     }
 }

@@ -37,7 +37,7 @@ struct UsersListCommand: Command {
 
     func run() async throws -> Int32 {
         let configuration = try context.loadConfiguration()
-        let database = try context.openDirectory(configuration)
+        let database = try context.openExistingDirectory(configuration)
         let result = query.run(try database.loadUsers())
         switch format {
         case "json": Console.json(UserFormatter.listJSON(result))

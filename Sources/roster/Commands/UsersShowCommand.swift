@@ -20,7 +20,7 @@ struct UsersShowCommand: Command {
 
     func run() async throws -> Int32 {
         let configuration = try context.loadConfiguration()
-        let database = try context.openDirectory(configuration)
+        let database = try context.openExistingDirectory(configuration)
         let found = try UserLookup.find(user, in: try database.loadUsers())
         if json {
             Console.json(UserFormatter.json(found))

@@ -28,6 +28,17 @@ struct CommandContext: Sendable {
         }
     }
 
+    /// The directory for commands that only read it: a missing file is an error, never an empty
+    /// directory created by mistake (a wrong working directory or directory.path).
+    func openExistingDirectory(_ configuration: RosterConfiguration) throws -> DirectoryDatabase {
+        guard FileManager.default.fileExists(atPath: configuration.directory.path) else {
+            throw Failure(
+                "there is no directory at \(configuration.directory.path) yet (directory.path in \(configuration.path)); "
+                    + "run roster reconcile first, or check the path", exitCode: ExitCode.runtime)
+        }
+        return try openDirectory(configuration)
+    }
+
     func lockDirectory(_ configuration: RosterConfiguration) throws -> DirectoryLock {
         do {
             return try DirectoryLock(directoryPath: configuration.directory.path)

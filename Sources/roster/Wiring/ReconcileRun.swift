@@ -19,10 +19,12 @@ struct ReconcileRun {
         var exitCode: Int32
         /// A problem worth stderr that did not stop the run (the audit mirror lagging…).
         var warning: String?
+        var frozen: [FrozenSource]
     }
 
     let configuration: RosterConfiguration
-    let database: DirectoryDatabase
+    /// Nil only for a dry run before the directory exists.
+    let database: DirectoryDatabase?
     let options: Options
 
     func run() async throws -> Result {
@@ -30,7 +32,7 @@ struct ReconcileRun {
         let started = Date()
         let readers = try SourceFactory.readers(for: configuration, only: options.sources)
         let snapshots = await SourceFactory.readAll(readers)
-        let directory = try database.loadUsers()
+        let directory = try database?.loadUsers() ?? []
         let plan = Planner(configuration: configuration, directory: directory, now: started).plan(snapshots)
         let summaries = snapshots.map(SourceReadSummary.init)
         let frozen = !plan.frozenSources.isEmpty
@@ -45,7 +47,7 @@ struct ReconcileRun {
             } else if !frozen, options.exitCode, !plan.isEmpty {
                 exitCode = ExitCode.pendingChanges
             }
-        } else if let breach = plan.safetyBreach, !options.force {
+        } else if let database, let breach = plan.safetyBreach, !options.force {
             _ = try database.appendAudit(
                 [
                     AuditEvent(action: "run.start", actor: "sync", reason: .object(["sources": .strings(snapshots.map(\.source))])),
@@ -58,11 +60,14 @@ struct ReconcileRun {
                 RunRecord(id: runID, startedAt: started, finishedAt: Date(), outcome: "aborted", summary: breach.description, exitCode: ExitCode.safetyAbort))
             status = "aborted by a safety limit: nothing applied (run \(runID))"
             exitCode = ExitCode.safetyAbort
-        } else {
-            let batch = try makeBatch(plan, runID: runID, started: started, exitCode: exitCode, snapshots: snapshots)
+        } else if let database {
+            let batch = try makeBatch(
+                plan, database: database, runID: runID, started: started, exitCode: exitCode, snapshots: snapshots)
             let applied = try database.apply(batch)
             warning = applied.mirrorWarning.map { "audit mirror \(configuration.audit.file ?? ""): \($0)" }
             status = plan.isEmpty ? "nothing to change (run \(runID))" : "applied in run \(runID)"
+        } else {
+            status = "nothing applied"
         }
 
         let text = PlanFormatter.text(plan, sources: summaries) + "\n" + status
@@ -72,21 +77,25 @@ struct ReconcileRun {
                 "run": .string(runID), "dry_run": .bool(options.dryRun), "status": .string(status),
                 "exit_code": .int(Int64(exitCode)),
             ])
-        return Result(text: text, json: json, exitCode: exitCode, warning: warning)
+        return Result(text: text, json: json, exitCode: exitCode, warning: warning, frozen: plan.frozenSources)
     }
 
     private func makeBatch(
-        _ plan: Plan, runID: String, started: Date, exitCode: Int32, snapshots: [SourceSnapshot]
+        _ plan: Plan, database: DirectoryDatabase, runID: String, started: Date, exitCode: Int32,
+        snapshots: [SourceSnapshot]
     ) throws -> ApplyBatch {
         let changes = plan.changes.map { ($0, AuditEventBuilder.events(for: $0, actor: "sync")) }
         var leading: [AuditEvent] = []
         var trailing: [AuditEvent] = []
-        if let configEvent = try configLoadEvent() { leading.append(configEvent) }
+        if let configEvent = try configLoadEvent(database) { leading.append(configEvent) }
         if !changes.isEmpty || !leading.isEmpty {
             leading.insert(
                 AuditEvent(action: "run.start", actor: "sync", reason: .object(["sources": .strings(snapshots.map(\.source))])),
                 at: 0)
             var finish: [String: JSONValue] = ["summary": .string(plan.summaryLine)]
+            if let breach = plan.safetyBreach {
+                finish["forced"] = .string("--force overrode: \(breach)")
+            }
             if !plan.frozenSources.isEmpty {
                 finish["frozen"] = .array(plan.frozenSources.map { .object(["source": .string($0.source), "problem": .string($0.problem)]) })
             }
@@ -98,7 +107,7 @@ struct ReconcileRun {
     }
 
     /// `config.load` when the configuration's bytes differ from the last ones audited.
-    private func configLoadEvent() throws -> AuditEvent? {
+    private func configLoadEvent(_ database: DirectoryDatabase) throws -> AuditEvent? {
         guard let bytes = FileManager.default.contents(atPath: configuration.path) else { return nil }
         let digest = SHA256.hex(bytes)
         let last = try database.auditRecords(AuditFilter(action: "config.load")).last
