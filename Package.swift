@@ -23,11 +23,13 @@ let package = Package(
         .target(name: "RosterConfig", dependencies: ["RosterCore", "CYAML"]),
         .target(name: "RosterLDAP", dependencies: ["RosterCore", "CLDAP"]),
         .target(name: "RosterStore", dependencies: ["RosterCore", "RosterCrypto", "CSQLite"]),
+        // systemd notify, signals, the control socket, the schedule: the service's outside world.
+        .target(name: "RosterDaemon", dependencies: ["RosterCore"]),
 
         // MARK: - The binary
         .executableTarget(
             name: "roster",
-            dependencies: ["RosterCore", "RosterConfig", "RosterLDAP", "RosterStore", "RosterCrypto"]
+            dependencies: ["RosterCore", "RosterConfig", "RosterLDAP", "RosterStore", "RosterCrypto", "RosterDaemon"]
         ),
 
         // MARK: - Tests
@@ -35,6 +37,9 @@ let package = Package(
         .testTarget(name: "RosterConfigTests", dependencies: ["RosterConfig", "RosterLDAP", "RosterCore"]),
         .testTarget(name: "RosterLDAPTests", dependencies: ["RosterLDAP", "RosterCore"]),
         .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "RosterCore", "RosterCrypto"]),
+        .testTarget(name: "RosterDaemonTests", dependencies: ["RosterDaemon", "RosterCore"]),
+        // Starts its own slapd on loopback.
+        .testTarget(name: "RosterLDAPIntegrationTests", dependencies: ["roster", "RosterLDAP", "RosterCore", "RosterConfig"]),
         .testTarget(name: "RosterEndToEndTests", dependencies: ["roster", "RosterCore", "CSQLite"]),
     ]
 )

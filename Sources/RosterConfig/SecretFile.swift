@@ -28,7 +28,8 @@ enum SecretFile {
                 "\(key) \(path) cannot be read by this user (uid \(geteuid())); give the service user ownership of it"
         }
         // An empty password makes an LDAP simple bind anonymous: the server accepts it and answers less.
-        let content = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let content = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         if content?.isEmpty ?? false {
             return "\(key) \(path) is empty; write the secret into it"
         }

@@ -1,10 +1,13 @@
 import Foundation
 import Testing
+
 @testable import RosterCore
 
 struct AuditChainTests {
     /// Any deterministic digest will do for the chain logic; the store uses SHA-256.
-    private func digest(_ data: Data) -> String { String(data.reduce(UInt64(1469598103934665603)) { ($0 ^ UInt64($1)) &* 1099511628211 }, radix: 16) }
+    private func digest(_ data: Data) -> String {
+        String(data.reduce(UInt64(1_469_598_103_934_665_603)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }, radix: 16)
+    }
 
     private func chain(_ count: Int) -> [AuditRecord] {
         var records: [AuditRecord] = []

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import RosterCore
 
 /// Small builders for planner and mapping tests: a config, source users and groups, in a few words.
@@ -30,7 +31,9 @@ enum Fixtures {
             sources: sources.map {
                 SourceConfiguration(
                     name: $0,
-                    kind: .ldif(LDIFSourceOptions(path: "x.ldif", users: query, groups: GroupQuery(base: "ou=groups", nested: true))))
+                    kind: .ldif(
+                        LDIFSourceOptions(
+                            path: "x.ldif", users: query, groups: GroupQuery(base: "ou=groups", nested: true))))
             },
             roles: ["admin", "editor", "viewer"].map { RoleDefinition(name: $0) },
             defaults: defaults, mappings: mappings)
@@ -50,7 +53,9 @@ enum Fixtures {
     static func group(_ name: String, _ members: [String]) -> SourceGroup {
         SourceGroup(
             dn: groupDN(name), normalizedDN: groupDN(name).lowercased(), name: name,
-            members: members.map { $0.hasPrefix("@") ? groupDN(String($0.dropFirst())).lowercased() : userDN($0).lowercased() })
+            members: members.map {
+                $0.hasPrefix("@") ? groupDN(String($0.dropFirst())).lowercased() : userDN($0).lowercased()
+            })
     }
 
     static func snapshot(

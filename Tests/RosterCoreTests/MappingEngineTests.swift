@@ -1,4 +1,5 @@
 import Testing
+
 @testable import RosterCore
 
 struct MappingEngineTests {
@@ -16,8 +17,14 @@ struct MappingEngineTests {
     }
 
     @Test func groupDNThroughNestedChainWithReasonChain() {
-        let rules = [F.rule("ml-admins", .group(normalizedDN: F.groupDN("ml-admins").lowercased(), written: "x"), type: .admin, roles: ["admin"])]
-        let groups = [F.group("ml-interns", ["alice"]), F.group("ml-core", ["@ml-interns"]), F.group("ml-admins", ["@ml-core"])]
+        let rules = [
+            F.rule(
+                "ml-admins", .group(normalizedDN: F.groupDN("ml-admins").lowercased(), written: "x"), type: .admin,
+                roles: ["admin"])
+        ]
+        let groups = [
+            F.group("ml-interns", ["alice"]), F.group("ml-core", ["@ml-interns"]), F.group("ml-admins", ["@ml-core"]),
+        ]
         let result = evaluate(rules, user: F.user("alice"), groups: groups)
         #expect(result.inScope)
         #expect(result.type == .admin)
@@ -27,21 +34,30 @@ struct MappingEngineTests {
     }
 
     @Test func nestedOffMeansDirectOnly() {
-        let rules = [F.rule("ml-admins", .group(normalizedDN: F.groupDN("ml-admins").lowercased(), written: "x"), roles: ["admin"])]
+        let rules = [
+            F.rule(
+                "ml-admins", .group(normalizedDN: F.groupDN("ml-admins").lowercased(), written: "x"), roles: ["admin"])
+        ]
         let groups = [F.group("ml-core", ["alice"]), F.group("ml-admins", ["@ml-core"])]
         #expect(!evaluate(rules, user: F.user("alice"), groups: groups, nested: false).inScope)
         #expect(evaluate(rules, user: F.user("alice"), groups: groups, nested: true).inScope)
     }
 
     @Test func cyclesAreWalkedOnce() {
-        let rules = [F.rule("cycle", .groupName(try! ValuePattern("cycle-*", ignoreCase: true)), groups: [("c-${1}", .member)])]
+        let rules = [
+            F.rule("cycle", .groupName(try! ValuePattern("cycle-*", ignoreCase: true)), groups: [("c-${1}", .member)])
+        ]
         let groups = [F.group("cycle-a", ["alice", "@cycle-b"]), F.group("cycle-b", ["@cycle-a"])]
         let result = evaluate(rules, user: F.user("alice"), groups: groups)
         #expect(result.assignments.effectiveGroups.map(\.name) == ["c-a", "c-b"])
     }
 
     @Test func groupNameRegexCreatesOneGroupPerMatch() {
-        let rules = [F.rule("teams", .groupName(try! ValuePattern("^team-(?<team>[a-z0-9-]+)$", ignoreCase: true)), groups: [("team-${team}", .member)])]
+        let rules = [
+            F.rule(
+                "teams", .groupName(try! ValuePattern("^team-(?<team>[a-z0-9-]+)$", ignoreCase: true)),
+                groups: [("team-${team}", .member)])
+        ]
         let groups = [F.group("team-ml", ["alice"]), F.group("TEAM-data", ["alice"]), F.group("other", ["alice"])]
         let result = evaluate(rules, user: F.user("alice"), groups: groups)
         #expect(result.assignments.effectiveGroups.map(\.name) == ["team-data", "team-ml"])
@@ -78,7 +94,11 @@ struct MappingEngineTests {
     }
 
     @Test func attributeSelectorIsCaseInsensitive() {
-        let rules = [F.rule("research", .attribute(name: "departmentNumber", value: try! ValuePattern("r&d", ignoreCase: true)), roles: ["editor"])]
+        let rules = [
+            F.rule(
+                "research", .attribute(name: "departmentNumber", value: try! ValuePattern("r&d", ignoreCase: true)),
+                roles: ["editor"])
+        ]
         let user = F.user("alice", attributes: ["departmentnumber": ["R&D"]])
         #expect(evaluate(rules, user: user, groups: []).assignments.roleNames == ["editor", "viewer"])
     }
@@ -86,16 +106,30 @@ struct MappingEngineTests {
     @Test func claimSelectorIsExactUnlessIgnoreCase() {
         var user = F.user("alice")
         user.claims = .object(["realm_access": .object(["roles": .strings(["Proj-Vision-Owners", "x"])])])
-        let exact = [F.rule("p", .claim(path: "realm_access.roles", value: try! ValuePattern("^proj-(?<p>.+)-owners$", ignoreCase: false)), projects: [("${p}", .owner)])]
+        let exact = [
+            F.rule(
+                "p",
+                .claim(
+                    path: "realm_access.roles", value: try! ValuePattern("^proj-(?<p>.+)-owners$", ignoreCase: false)),
+                projects: [("${p}", .owner)])
+        ]
         #expect(!evaluate(exact, user: user, groups: []).inScope)
-        let folded = [F.rule("p", .claim(path: "realm_access.roles", value: try! ValuePattern("^proj-(?<p>.+)-owners$", ignoreCase: true)), projects: [("${p}", .owner)])]
+        let folded = [
+            F.rule(
+                "p",
+                .claim(
+                    path: "realm_access.roles", value: try! ValuePattern("^proj-(?<p>.+)-owners$", ignoreCase: true)),
+                projects: [("${p}", .owner)])
+        ]
         #expect(evaluate(folded, user: user, groups: []).assignments.effectiveProjects.map(\.name) == ["Vision"])
     }
 
     @Test func singleStringClaimCountsAsList() {
         var user = F.user("alice")
         user.claims = .object(["groups": .string("admins")])
-        let rules = [F.rule("g", .claim(path: "groups", value: try! ValuePattern("admins", ignoreCase: false)), roles: ["admin"])]
+        let rules = [
+            F.rule("g", .claim(path: "groups", value: try! ValuePattern("admins", ignoreCase: false)), roles: ["admin"])
+        ]
         #expect(evaluate(rules, user: user, groups: []).inScope)
     }
 
@@ -120,7 +154,8 @@ struct MappingEngineTests {
 
     @Test func memberUidGroupsMatchUsernames() {
         let rules = [F.rule("posix", .groupName(try! ValuePattern("devs", ignoreCase: true)), roles: ["editor"])]
-        let group = SourceGroup(dn: F.groupDN("devs"), normalizedDN: F.groupDN("devs"), name: "devs", members: ["Alice"])
+        let group = SourceGroup(
+            dn: F.groupDN("devs"), normalizedDN: F.groupDN("devs"), name: "devs", members: ["Alice"])
         var snapshot = F.snapshot([F.user("alice")], [group])
         snapshot.membersAreUsernames = true
         let engine = MappingEngine(source: "corp", configuration: F.config(rules))
@@ -128,7 +163,11 @@ struct MappingEngineTests {
     }
 
     @Test func explainSaysWhyNot() {
-        let rules = [F.rule("research", .attribute(name: "departmentNumber", value: try! ValuePattern("4711", ignoreCase: true)), roles: ["editor"])]
+        let rules = [
+            F.rule(
+                "research", .attribute(name: "departmentNumber", value: try! ValuePattern("4711", ignoreCase: true)),
+                roles: ["editor"])
+        ]
         let engine = MappingEngine(source: "corp", configuration: F.config(rules))
         let user = F.user("alice", attributes: ["departmentnumber": ["42"]])
         let explanation = engine.explain(user, memberships: MembershipIndex(snapshot: F.snapshot([user])))

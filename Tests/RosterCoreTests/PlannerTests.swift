@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import RosterCore
 
 struct PlannerTests {
@@ -24,7 +25,8 @@ struct PlannerTests {
     @Test func createsInScopeUsersAndASecondRunPlansNothing() {
         let config = F.config([staffRule, adminRule])
         let snapshot = F.snapshot(
-            [F.user("alice"), F.user("bob"), F.user("outsider")], [staff(["alice", "bob"]), F.group("admins", ["alice"])])
+            [F.user("alice"), F.user("bob"), F.user("outsider")],
+            [staff(["alice", "bob"]), F.group("admins", ["alice"])])
         let (plan, directory) = reconcile(config, [snapshot])
         #expect(plan.count(.create) == 2)
         let alice = directory.first { $0.username == "alice" }!
@@ -48,7 +50,10 @@ struct PlannerTests {
     }
 
     @Test func linksAcrossSourcesByEmailCaseInsensitively() {
-        let rules = [staffRule, F.rule("hr-all", source: "hr", .groupName(try! ValuePattern("staff", ignoreCase: true)), roles: ["viewer"])]
+        let rules = [
+            staffRule,
+            F.rule("hr-all", source: "hr", .groupName(try! ValuePattern("staff", ignoreCase: true)), roles: ["viewer"]),
+        ]
         let config = F.config(rules, sources: ["corp", "hr"])
         let corp = F.snapshot([F.user("alice")], [staff(["alice"])])
         let hr = F.snapshot([F.user("alice", email: "ALICE@Example.com", id: "hr-1")], [staff(["alice"])], source: "hr")
@@ -82,7 +87,8 @@ struct PlannerTests {
     @Test func disabledAccountsAreInactiveAndNeverCreated() {
         let config = F.config([staffRule])
         let (_, directory) = reconcile(config, [F.snapshot([F.user("alice")], [staff(["alice"])])])
-        let plan = F.plan(config, [F.snapshot([F.user("alice", disabled: true)], [staff(["alice"])])], directory: directory)
+        let plan = F.plan(
+            config, [F.snapshot([F.user("alice", disabled: true)], [staff(["alice"])])], directory: directory)
         #expect(plan.changes.map(\.action) == [.deactivate])
         #expect(plan.changes[0].note?.contains("disabled") == true)
         let fresh = F.plan(config, [F.snapshot([F.user("bob", disabled: true)], [staff(["bob"])])])
@@ -114,7 +120,8 @@ struct PlannerTests {
     func onMissingDeleteAndKeep(onMissing: OnMissing) {
         let safety = SafetyOptions(maxDeactivations: .count(10), maxDeletions: .count(10), onMissing: onMissing)
         let config = F.config([staffRule], safety: safety)
-        let (_, directory) = reconcile(config, [F.snapshot([F.user("alice"), F.user("bob")], [staff(["alice", "bob"])])])
+        let (_, directory) = reconcile(
+            config, [F.snapshot([F.user("alice"), F.user("bob")], [staff(["alice", "bob"])])])
         let (plan, after) = reconcile(config, [F.snapshot([F.user("alice")], [staff(["alice"])])], directory)
         if onMissing == .keep {
             #expect(plan.isEmpty)
@@ -125,7 +132,8 @@ struct PlannerTests {
             #expect(tombstone.status == .deleted && tombstone.identities.isEmpty && tombstone.assignments.isEmpty)
             #expect(tombstone.email.isEmpty && tombstone.username.isEmpty && tombstone.displayName == "Deleted User")
             // Coming back after deletion: a new account with a new id that inherits nothing.
-            let (returning, final) = reconcile(config, [F.snapshot([F.user("alice"), F.user("bob")], [staff(["alice", "bob"])])], after)
+            let (returning, final) = reconcile(
+                config, [F.snapshot([F.user("alice"), F.user("bob")], [staff(["alice", "bob"])])], after)
             #expect(returning.changes.map(\.action) == [.create])
             let newBob = final.first { $0.username == "bob" }!
             #expect(newBob.id > bobID && newBob.status == .active)
@@ -171,7 +179,8 @@ struct PlannerTests {
 
     @Test func frozenSourceKeepsItsUsersAndGrants() {
         let config = F.config([staffRule])
-        let (_, directory) = reconcile(config, [F.snapshot([F.user("alice"), F.user("bob")], [staff(["alice", "bob"])])])
+        let (_, directory) = reconcile(
+            config, [F.snapshot([F.user("alice"), F.user("bob")], [staff(["alice", "bob"])])])
         let partial = F.snapshot([F.user("alice")], [staff(["alice"])], complete: false)
         let plan = F.plan(config, [partial], directory: directory)
         #expect(plan.changes.isEmpty)
@@ -188,7 +197,10 @@ struct PlannerTests {
     }
 
     @Test func otherSourcesFreezeDoesNotStopTheLiveOne() {
-        let rules = [staffRule, F.rule("hr", source: "hr", .groupName(try! ValuePattern("staff", ignoreCase: true)), roles: ["viewer"])]
+        let rules = [
+            staffRule,
+            F.rule("hr", source: "hr", .groupName(try! ValuePattern("staff", ignoreCase: true)), roles: ["viewer"]),
+        ]
         let config = F.config(rules, sources: ["corp", "hr"])
         let plan = F.plan(
             config,
@@ -207,11 +219,14 @@ struct PlannerTests {
         #expect(plan.safetyBreach?.limit == "max_deactivations")
         #expect(plan.safetyBreach?.allowed == 2)
         let fine = Array(users.prefix(18))
-        #expect(F.plan(config, [F.snapshot(fine, [staff(fine.map(\.username!))])], directory: directory).safetyBreach == nil)
+        #expect(
+            F.plan(config, [F.snapshot(fine, [staff(fine.map(\.username!))])], directory: directory).safetyBreach == nil
+        )
     }
 
     @Test func deleteAfterTurnsLongInactiveUsersIntoTombstones() {
-        let safety = SafetyOptions(maxDeactivations: .count(10), maxDeletions: .count(10), deleteAfter: .seconds(30 * 86400))
+        let safety = SafetyOptions(
+            maxDeactivations: .count(10), maxDeletions: .count(10), deleteAfter: .seconds(30 * 86400))
         let config = F.config([staffRule], safety: safety)
         let (_, first) = reconcile(config, [F.snapshot([F.user("alice"), F.user("bob")], [staff(["alice", "bob"])])])
         let onlyAlice = F.snapshot([F.user("alice")], [staff(["alice"])])
@@ -222,7 +237,9 @@ struct PlannerTests {
     }
 
     @Test func oneOwnerPerProjectTheFirstKeepsItAndItSticks() {
-        let rules = [F.rule("owners", .groupName(try! ValuePattern("owners", ignoreCase: true)), projects: [("vision", .owner)])]
+        let rules = [
+            F.rule("owners", .groupName(try! ValuePattern("owners", ignoreCase: true)), projects: [("vision", .owner)])
+        ]
         let config = F.config(rules)
         let snapshot = F.snapshot([F.user("bob"), F.user("alice")], [F.group("owners", ["alice", "bob"])])
         let (plan, directory) = reconcile(config, [snapshot])
@@ -233,7 +250,9 @@ struct PlannerTests {
     }
 
     @Test func roleRemovedWhenMappingStopsMatching() {
-        let research = F.rule("research", .attribute(name: "departmentNumber", value: try! ValuePattern("4711", ignoreCase: true)), roles: ["editor"])
+        let research = F.rule(
+            "research", .attribute(name: "departmentNumber", value: try! ValuePattern("4711", ignoreCase: true)),
+            roles: ["editor"])
         let config = F.config([staffRule, research])
         let user = F.user("bob", attributes: ["departmentnumber": ["4711"]])
         let (_, directory) = reconcile(config, [F.snapshot([user], [staff(["bob"])])])
@@ -258,12 +277,20 @@ struct PlannerTests {
 
     @Test func twoNewPeopleWithOneUsernameGetOneAccount() {
         let config = F.config([staffRule])
-        let users = [F.user("sam", email: "sam.a@example.com", id: "1"), F.user("sam", email: "sam.b@example.com", id: "2")]
-        let plan = F.plan(config, [F.snapshot(users, [F.group("staff", [])])].map { snapshot in
-            var copy = snapshot
-            copy.groups = [SourceGroup(dn: "cn=staff", normalizedDN: "cn=staff", name: "staff", members: [F.userDN("sam").lowercased()])]
-            return copy
-        })
+        let users = [
+            F.user("sam", email: "sam.a@example.com", id: "1"), F.user("sam", email: "sam.b@example.com", id: "2"),
+        ]
+        let plan = F.plan(
+            config,
+            [F.snapshot(users, [F.group("staff", [])])].map { snapshot in
+                var copy = snapshot
+                copy.groups = [
+                    SourceGroup(
+                        dn: "cn=staff", normalizedDN: "cn=staff", name: "staff", members: [F.userDN("sam").lowercased()]
+                    )
+                ]
+                return copy
+            })
         #expect(plan.count(.create) == 1)
         #expect(plan.skipped.map(\.reason).contains { $0.contains("username sam is already used") })
     }
@@ -275,7 +302,10 @@ struct PlannerTests {
         let newcomer = F.user("newbie", email: "alice.new@example.com", id: "id-newbie")
         let moved = F.user("alice", email: "alice.new@example.com", id: "id-alice")
         let plan = F.plan(config, [F.snapshot([newcomer, moved], [staff(["alice", "newbie"])])], directory: directory)
-        #expect(plan.changes.filter { $0.action == .create }.allSatisfy { $0.after.identities.map(\.externalID) == ["id-newbie"] })
+        #expect(
+            plan.changes.filter { $0.action == .create }.allSatisfy {
+                $0.after.identities.map(\.externalID) == ["id-newbie"]
+            })
         let after = F.apply(plan, to: directory)
         let ids = after.flatMap { $0.identities.map(\.externalID) }
         #expect(Set(ids).count == ids.count)
@@ -303,7 +333,8 @@ struct PlannerTests {
 
     @Test func twoUsersSwappingEmailsAreBothRenamed() {
         let config = F.config([staffRule])
-        let (_, directory) = reconcile(config, [F.snapshot([F.user("oscar"), F.user("peggy")], [staff(["oscar", "peggy"])])])
+        let (_, directory) = reconcile(
+            config, [F.snapshot([F.user("oscar"), F.user("peggy")], [staff(["oscar", "peggy"])])])
         let swapped = [F.user("oscar", email: "peggy@example.com"), F.user("peggy", email: "oscar@example.com")]
         let (plan, after) = reconcile(config, [F.snapshot(swapped, [staff(["oscar", "peggy"])])], directory)
         #expect(plan.changes.map(\.action) == [.rename, .rename])
@@ -312,10 +343,15 @@ struct PlannerTests {
     }
 
     @Test func aPartialRunNeverUndoesTheFieldsOwnedByAnotherSource() {
-        let rules = [staffRule, F.rule("hr", source: "hr", .groupName(try! ValuePattern("staff", ignoreCase: true)), roles: ["viewer"])]
+        let rules = [
+            staffRule,
+            F.rule("hr", source: "hr", .groupName(try! ValuePattern("staff", ignoreCase: true)), roles: ["viewer"]),
+        ]
         let config = F.config(rules, sources: ["corp", "hr"])
         let corp = F.snapshot([F.user("alice")], [staff(["alice"])])
-        let hr = F.snapshot([F.user("alice.a", email: "ALICE@example.com", id: "hr-1", first: "Ally")], [staff(["alice.a"])], source: "hr")
+        let hr = F.snapshot(
+            [F.user("alice.a", email: "ALICE@example.com", id: "hr-1", first: "Ally")], [staff(["alice.a"])],
+            source: "hr")
         let (_, directory) = reconcile(config, [corp, hr])
         #expect(F.plan(config, [hr], directory: directory).isEmpty)
         #expect(F.plan(config, [corp, hr], directory: directory).isEmpty)

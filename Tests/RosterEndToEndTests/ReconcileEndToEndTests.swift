@@ -19,7 +19,9 @@ struct ReconcileEndToEndTests {
         #expect(outcome.stdout.contains("demo: 60 users, 17 groups"))
         #expect(outcome.stdout.contains("+ create      alice@example.com"))
         #expect(outcome.stdout.contains("alice ← cn=ml-core ← cn=ml-admins") == false)  // chains are in JSON and audit
-        #expect(outcome.stdout.contains("\(Self.expectedCount) created, 0 updated, 0 deactivated, 0 reactivated, 0 deleted"))
+        #expect(
+            outcome.stdout.contains("\(Self.expectedCount) created, 0 updated, 0 deactivated, 0 reactivated, 0 deleted")
+        )
         // Nothing written: no directory file, and read-only commands say so rather than show an empty one.
         #expect(!FileManager.default.fileExists(atPath: demo.database.path))
         #expect(!FileManager.default.fileExists(atPath: demo.database.deletingLastPathComponent().path))
@@ -32,8 +34,10 @@ struct ReconcileEndToEndTests {
         let json = try demo.run(["reconcile", "--dry-run", "--format", "json"])
         let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let changes = try #require(document["changes"] as? [[String: Any]])
-        let alice = try #require(changes.first { (($0["user"] as? [String: Any])?["email"] as? String) == "alice@example.com" })
-        #expect((alice["chains"] as? [String])?.contains("alice ← cn=ml-core ← cn=ml-admins → mapping ml-admins") == true)
+        let alice = try #require(
+            changes.first { (($0["user"] as? [String: Any])?["email"] as? String) == "alice@example.com" })
+        #expect(
+            (alice["chains"] as? [String])?.contains("alice ← cn=ml-core ← cn=ml-admins → mapping ml-admins") == true)
     }
 
     @Test func applyCreatesExactlyTheExpectedDirectoryAndASecondRunPlansNothing() throws {
@@ -154,7 +158,8 @@ struct ReconcileEndToEndTests {
                 + "WHERE seq = (SELECT seq FROM audit WHERE document LIKE '%alice@example.com%' LIMIT 1)",
             on: demo.database.path)
         let seq = try #require(
-            try RawSQLite.scalar("SELECT seq FROM audit WHERE document LIKE '%mallory@example.com%'", on: demo.database.path))
+            try RawSQLite.scalar(
+                "SELECT seq FROM audit WHERE document LIKE '%mallory@example.com%'", on: demo.database.path))
         let broken = try demo.run(["audit", "verify"])
         #expect(broken.exitCode != 0)
         #expect(broken.stderr.contains("seq \(seq)"))

@@ -41,7 +41,10 @@ public enum AuditEventBuilder {
         let removed = Set(before.assignments).subtracting(after.assignments).sorted { $0.key < $1.key }
         for assignment in removed {
             // A role change of a group or project member is one `group.role` / `project.set`.
-            if added.contains(where: { $0.kind == assignment.kind && $0.name == assignment.name && $0.origin == assignment.origin && $0.kind != .role }) {
+            if added.contains(where: {
+                $0.kind == assignment.kind && $0.name == assignment.name && $0.origin == assignment.origin
+                    && $0.kind != .role
+            }) {
                 continue
             }
             events.append(event(removalAction(assignment.kind), assignmentJSON(assignment, previous: nil)))
@@ -126,11 +129,13 @@ public enum AuditEventBuilder {
             if !assignment.detail.isEmpty { object["project"] = .string(assignment.detail) }
         case .group:
             object["group"] = .string(assignment.name)
-            object["group_role"] = previous.map { .array([.string($0.detail), .string(assignment.detail)]) }
+            object["group_role"] =
+                previous.map { .array([.string($0.detail), .string(assignment.detail)]) }
                 ?? .string(assignment.detail)
         case .project:
             object["project"] = .string(assignment.name)
-            object["project_role"] = previous.map { .array([.string($0.detail), .string(assignment.detail)]) }
+            object["project_role"] =
+                previous.map { .array([.string($0.detail), .string(assignment.detail)]) }
                 ?? .string(assignment.detail)
         }
         return .object(object)

@@ -58,7 +58,8 @@ public struct AttributeMap: Sendable, Hashable {
             return AttributeMap(
                 id: "objectGUID", username: "sAMAccountName", email: "mail", firstName: "givenName", lastName: "sn")
         case .ds389:
-            return AttributeMap(id: "nsUniqueId", username: "uid", email: "mail", firstName: "givenName", lastName: "sn")
+            return AttributeMap(
+                id: "nsUniqueId", username: "uid", email: "mail", firstName: "givenName", lastName: "sn")
         }
     }
 }

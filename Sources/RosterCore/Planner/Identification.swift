@@ -127,8 +127,10 @@ struct Identification {
             let sameSource = person.contributions.contains { $0.source == source }
             let otherUser = target != nil && person.existing != nil && person.existing != target
             guard !sameSource, !otherUser else {
-                skip(source, user, "email \(email) is already claimed in this run by \(person.contributions[0].user.label)"
-                    + " in \(person.contributions[0].source)", keeping: target)
+                skip(
+                    source, user,
+                    "email \(email) is already claimed in this run by \(person.contributions[0].user.label)"
+                        + " in \(person.contributions[0].source)", keeping: target)
                 return
             }
             if let target, person.existing == nil {

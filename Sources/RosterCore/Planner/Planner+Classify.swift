@@ -30,7 +30,8 @@ extension Planner {
         let removed = Set(before.assignments).subtracting(after.assignments)
         var mappings = Set((added.union(removed)).compactMap(\.origin.mappingID))
         if before.type != after.type, action != .delete { mappings.formUnion(candidate.matchedRules.prefix(1)) }
-        let ordered = candidate.matchedRules.filter(mappings.contains) + mappings.subtracting(candidate.matchedRules).sorted()
+        let ordered =
+            candidate.matchedRules.filter(mappings.contains) + mappings.subtracting(candidate.matchedRules).sorted()
         return UserChange(
             action: action, before: before, after: after, source: candidate.source, mappings: ordered,
             note: candidate.note, chains: chains(for: Array(added), candidate))

@@ -17,12 +17,14 @@ extension Planner {
         let owner = fieldOwner(before, contributions: contributions, order: order)
         let primary = contributions.first { $0.source == owner }
         let email = primary?.user.email ?? before!.email
-        let username = primary.map { contribution in
-            (DisplayText.clean(contribution.user.username)?.trimmingCharacters(in: .whitespaces))
-                .flatMap { $0.isEmpty ? nil : $0 } ?? email
-        } ?? before!.username
+        let username =
+            primary.map { contribution in
+                (DisplayText.clean(contribution.user.username)?.trimmingCharacters(in: .whitespaces))
+                    .flatMap { $0.isEmpty ? nil : $0 } ?? email
+            } ?? before!.username
 
-        let holder = usernameHolder(username, except: before?.id).map { "user id \($0.id) (\($0.email))" }
+        let holder =
+            usernameHolder(username, except: before?.id).map { "user id \($0.id) (\($0.email))" }
             ?? claimedUsernames[LDAPText.fold(username)].map { "\($0), created in this run" }
         if let holder {
             for contribution in contributions {

@@ -13,7 +13,9 @@ extension Planner {
 
             // Another source this run did not read could still vouch for the user: only the
             // live sources' grants go.
-            let elsewhere = user.identities.contains { !liveSources.contains($0.source) && configured.contains($0.source) }
+            let elsewhere = user.identities.contains {
+                !liveSources.contains($0.source) && configured.contains($0.source)
+            }
             if elsewhere {
                 after.assignments = user.assignments.filter { assignment in
                     assignment.origin.source.map { !liveSources.contains($0) } ?? true
@@ -27,7 +29,8 @@ extension Planner {
                 continue
             }
 
-            let note = outOfScope[index].map { $0 == MappingEvaluation.unmatched ? "no longer matched by any mapping" : $0 }
+            let note =
+                outOfScope[index].map { $0 == MappingEvaluation.unmatched ? "no longer matched by any mapping" : $0 }
                 ?? "no longer in \(liveNames)"
             switch configuration.safety.onMissing {
             case .keep:

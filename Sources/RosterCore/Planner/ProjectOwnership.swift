@@ -8,7 +8,9 @@ enum ProjectOwnership {
         for (position, candidate) in candidates.enumerated() {
             if let id = candidate.before?.id { planned[id] = position }
         }
-        var finals: [(candidate: Int?, user: DirectoryUser)] = candidates.enumerated().map { ($0.offset, $0.element.after) }
+        var finals: [(candidate: Int?, user: DirectoryUser)] = candidates.enumerated().map {
+            ($0.offset, $0.element.after)
+        }
         for user in directory where planned[user.id] == nil && user.status != .deleted {
             finals.append((nil, user))
         }
@@ -27,17 +29,18 @@ enum ProjectOwnership {
         for project in ownersByProject.keys.sorted() {
             let owners = ownersByProject[project]!
             guard owners.count > 1 else { continue }
-            let keeper = owners.first { position in
-                finals[position].user.assignments.contains {
-                    $0.kind == .project && $0.name == project && $0.detail == "owner" && $0.origin == .manual
-                }
-            } ?? owners.first { position in
-                let id = finals[position].user.id
-                guard id != 0 else { return false }
-                return directory.first { $0.id == id }?.assignments.effectiveProjects.contains {
-                    $0.name == project && $0.role == .owner
-                } ?? false
-            } ?? owners.min { EmailAddress.key(finals[$0].user.email) < EmailAddress.key(finals[$1].user.email) }!
+            let keeper =
+                owners.first { position in
+                    finals[position].user.assignments.contains {
+                        $0.kind == .project && $0.name == project && $0.detail == "owner" && $0.origin == .manual
+                    }
+                } ?? owners.first { position in
+                    let id = finals[position].user.id
+                    guard id != 0 else { return false }
+                    return directory.first { $0.id == id }?.assignments.effectiveProjects.contains {
+                        $0.name == project && $0.role == .owner
+                    } ?? false
+                } ?? owners.min { EmailAddress.key(finals[$0].user.email) < EmailAddress.key(finals[$1].user.email) }!
 
             for position in owners where position != keeper {
                 var user = finals[position].user

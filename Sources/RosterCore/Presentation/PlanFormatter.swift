@@ -4,7 +4,8 @@ public enum PlanFormatter {
         var lines = sources.map(\.line)
         let emailWidth = min(plan.changes.map { $0.email.count }.max() ?? 0, 40)
         let rows = plan.changes.map { change -> (String, String) in
-            let head = "\(symbol(change.action)) \(change.action.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) "
+            let head =
+                "\(symbol(change.action)) \(change.action.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) "
                 + change.email.padding(toLength: max(emailWidth, change.email.count), withPad: " ", startingAt: 0)
             return (head, details(change))
         }
@@ -13,7 +14,8 @@ public enum PlanFormatter {
             var line = row.0 + "  " + row.1
             let rules = change.mappings.filter { $0 != "defaults" }
             if !rules.isEmpty, change.action != .deactivate, change.action != .delete {
-                line = row.0 + "  " + row.1.padding(toLength: max(detailWidth, row.1.count), withPad: " ", startingAt: 0)
+                line =
+                    row.0 + "  " + row.1.padding(toLength: max(detailWidth, row.1.count), withPad: " ", startingAt: 0)
                     + "  (" + rules.joined(separator: ", ") + ")"
             }
             lines.append(line)
@@ -88,7 +90,9 @@ public enum PlanFormatter {
         let after = change.after
         switch change.action {
         case .create:
-            var parts = ["type=\(after.type.rawValue)", "roles=[\(after.assignments.roleNames.joined(separator: ","))]"]
+            var parts = [
+                "type=\(after.type.rawValue)", "roles=[\(after.assignments.roleNames.joined(separator: ","))]",
+            ]
             let groups = after.assignments.effectiveGroups.map(groupLabel)
             if !groups.isEmpty { parts.append("groups=[\(groups.joined(separator: ","))]") }
             let projects = after.assignments.effectiveProjects.map { "\($0.name):\($0.role.rawValue)" }

@@ -29,7 +29,9 @@ public enum UserFormatter {
         for (key, value) in scalars(user) { object[key] = .optional(value) }
         object["roles"] = .strings(user.assignments.roleNames)
         object["groups"] = .array(
-            user.assignments.effectiveGroups.map { .object(["name": .string($0.name), "role": .string($0.role.rawValue)]) })
+            user.assignments.effectiveGroups.map {
+                .object(["name": .string($0.name), "role": .string($0.role.rawValue)])
+            })
         object["projects"] = .array(
             user.assignments.effectiveProjects.map {
                 .object(["name": .string($0.name), "role": .string($0.role.rawValue)])
@@ -110,17 +112,20 @@ public enum UserFormatter {
         lines.append("id:          \(user.id)")
         lines.append("name:        \(user.displayName)")
         for field in ["username", "email", "first_name", "last_name", "type", "status", "origin"] {
-            lines.append("\(field + ":")".padding(toLength: 13, withPad: " ", startingAt: 0) + ((values[field] ?? nil) ?? ""))
+            lines.append(
+                "\(field + ":")".padding(toLength: 13, withPad: " ", startingAt: 0) + ((values[field] ?? nil) ?? ""))
         }
         lines.append("last_login:  \((values["last_login"] ?? nil) ?? "never")")
         lines.append("created_at:  \(Timestamp.string(user.createdAt))")
         lines.append("updated_at:  \(Timestamp.string(user.updatedAt))")
         if user.mustChangePassword { lines.append("must change password at next login") }
         if user.status == .inactive, let by = user.deactivatedBy {
-            lines.append("deactivated: by \(by.rawValue)" + (user.deactivatedAt.map { " at \(Timestamp.string($0))" } ?? ""))
+            lines.append(
+                "deactivated: by \(by.rawValue)" + (user.deactivatedAt.map { " at \(Timestamp.string($0))" } ?? ""))
         }
         for identity in user.identities {
-            lines.append("identity:    \(identity.source) \(identity.externalID)" + (identity.dn.map { " \($0)" } ?? ""))
+            lines.append(
+                "identity:    \(identity.source) \(identity.externalID)" + (identity.dn.map { " \($0)" } ?? ""))
         }
         lines.append("roles:")
         for assignment in user.assignments where assignment.kind == .role {
@@ -129,12 +134,14 @@ public enum UserFormatter {
         }
         lines.append("groups:")
         for group in user.assignments.effectiveGroups {
-            let origins = user.assignments.filter { $0.kind == .group && $0.name == group.name }.map(\.origin.description)
+            let origins = user.assignments.filter { $0.kind == .group && $0.name == group.name }.map(
+                \.origin.description)
             lines.append("  \(group.name) as \(group.role.rawValue)  (\(origins.joined(separator: ", ")))")
         }
         lines.append("projects:")
         for project in user.assignments.effectiveProjects {
-            let origins = user.assignments.filter { $0.kind == .project && $0.name == project.name }.map(\.origin.description)
+            let origins = user.assignments.filter { $0.kind == .project && $0.name == project.name }.map(
+                \.origin.description)
             lines.append("  \(project.name) as \(project.role.rawValue)  (\(origins.joined(separator: ", ")))")
         }
         return lines.joined(separator: "\n")

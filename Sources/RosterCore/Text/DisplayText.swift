@@ -6,7 +6,9 @@ public enum DisplayText {
     public static func clean(_ text: String?) -> String? {
         guard let text else { return nil }
         guard text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else { return text }
-        return String(String.UnicodeScalarView(text.unicodeScalars.filter { $0.properties.generalCategory != .control }))
-            .trimmingCharacters(in: .whitespaces)
+        return String(
+            String.UnicodeScalarView(text.unicodeScalars.filter { $0.properties.generalCategory != .control })
+        )
+        .trimmingCharacters(in: .whitespaces)
     }
 }

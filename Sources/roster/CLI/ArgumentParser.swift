@@ -50,7 +50,8 @@ enum ArgumentParser {
                 }
                 if !option.choices.isEmpty, !option.choices.contains(value) {
                     throw UsageError(
-                        "\(commandPath): \(name) must be one of \(option.choices.joined(separator: ", ")), not \"\(value)\"")
+                        "\(commandPath): \(name) must be one of \(option.choices.joined(separator: ", ")), not \"\(value)\""
+                    )
                 }
                 if case .value = option.kind {
                     parsed.values[name] = [value]

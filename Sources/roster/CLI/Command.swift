@@ -20,7 +20,11 @@ extension Command {
     static var commandPath: String { (["roster"] + path).joined(separator: " ") }
 
     static var help: String {
-        let all = options + [.flag("--help", "Show this help."), .value("--config", "PATH", "Configuration file (default $ROSTER_CONFIG or /etc/roster/roster.yaml).")]
+        let all =
+            options + [
+                .flag("--help", "Show this help."),
+                .value("--config", "PATH", "Configuration file (default $ROSTER_CONFIG or /etc/roster/roster.yaml)."),
+            ]
         var lines = ["\(commandPath) — \(abstract)", ""]
         let synopsis = ([commandPath] + positionals.map(\.synopsis) + options.map { "[\($0.synopsis)]" })
         lines.append("Usage: " + synopsis.joined(separator: " "))
@@ -28,7 +32,8 @@ extension Command {
             lines.append("")
             lines.append("Arguments:")
             for positional in positionals {
-                lines.append("  " + positional.synopsis.padding(toLength: 24, withPad: " ", startingAt: 0) + positional.help)
+                lines.append(
+                    "  " + positional.synopsis.padding(toLength: 24, withPad: " ", startingAt: 0) + positional.help)
             }
         }
         lines.append("")

@@ -82,16 +82,22 @@ struct CommandLineRunner {
     }
 
     private func overview(prefix: [String]) -> String {
-        var lines = ["roster \(RosterVersion.current) — keeps a platform's user directory in step with LDAP, AD and OIDC.", ""]
+        var lines = [
+            "roster \(RosterVersion.current) — keeps a platform's user directory in step with LDAP, AD and OIDC.", "",
+        ]
         lines.append("Usage: roster [--config PATH] COMMAND [OPTIONS]")
         lines.append("")
         lines.append("Commands:")
         for command in commands where command.path.starts(with: prefix) {
-            lines.append("  " + command.path.joined(separator: " ").padding(toLength: 22, withPad: " ", startingAt: 0) + command.abstract)
+            lines.append(
+                "  " + command.path.joined(separator: " ").padding(toLength: 22, withPad: " ", startingAt: 0)
+                    + command.abstract)
         }
         lines.append("")
         lines.append("Run roster COMMAND --help for a command's options. Exit codes: 0 ok, 1 runtime error, 2 usage or")
-        lines.append("config error, 3 safety limit, 4 a source could not be read completely, 5 pending changes (--dry-run --exit-code).")
+        lines.append(
+            "config error, 3 safety limit, 4 a source could not be read completely, 5 pending changes (--dry-run --exit-code)."
+        )
         return lines.joined(separator: "\n")
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import RosterCore
 import RosterStore
 
@@ -76,5 +77,3 @@ struct AuditListCommand: Command {
         }
     }
 }
-
-import Foundation

@@ -8,7 +8,9 @@ struct ConfigCheckCommand: Command {
     static let options: [OptionSpec] = [
         .flag("--connect", "Also read each source once and report what it returned or why it failed.")
     ]
-    static let positionals = [PositionalSpec(name: "PATH", help: "Configuration file (default: --config).", optional: true)]
+    static let positionals = [
+        PositionalSpec(name: "PATH", help: "Configuration file (default: --config).", optional: true)
+    ]
 
     let path: String?
     let connect: Bool
@@ -31,7 +33,9 @@ struct ConfigCheckCommand: Command {
             if snapshot.complete {
                 let sample = snapshot.users.first.map { " e.g. \($0.dn ?? $0.label)" } ?? ""
                 let group = snapshot.groups.first.map { "; e.g. \($0.dn)" } ?? ""
-                Console.out("\(snapshot.source): ok, \(snapshot.users.count) users\(sample), \(snapshot.groups.count) groups\(group)")
+                Console.out(
+                    "\(snapshot.source): ok, \(snapshot.users.count) users\(sample), \(snapshot.groups.count) groups\(group)"
+                )
             } else {
                 Console.out("\(snapshot.source): FAILED: \(snapshot.problem ?? "incomplete read")")
                 exitCode = ExitCode.sourceIncomplete

@@ -22,7 +22,8 @@ struct ConfigExplainCommand: Command {
         let configuration = try context.loadConfiguration()
         let snapshots = await SourceFactory.readAll(try SourceFactory.readers(for: configuration, only: sources))
         // The planner's verdict too, so that explain and reconcile never disagree on a skip.
-        let directory = FileManager.default.fileExists(atPath: configuration.directory.path)
+        let directory =
+            FileManager.default.fileExists(atPath: configuration.directory.path)
             ? try context.openDirectory(configuration).loadUsers() : []
         let plan = Planner(configuration: configuration, directory: directory, now: Date()).plan(snapshots)
         let key = LDAPText.fold(user)
@@ -70,8 +71,12 @@ struct ConfigExplainCommand: Command {
     private func explain(
         _ user: SourceUser, snapshot: SourceSnapshot, engine: MappingEngine, memberships: MembershipIndex
     ) -> [String] {
-        var lines = ["\(snapshot.source): \(user.dn ?? user.label) (id \(user.externalID.isEmpty ? "missing" : user.externalID))"]
-        lines.append("  email: \(user.email ?? "none")\(EmailAddress.problem(user.email).map { " — \($0), so it is skipped" } ?? "")")
+        var lines = [
+            "\(snapshot.source): \(user.dn ?? user.label) (id \(user.externalID.isEmpty ? "missing" : user.externalID))"
+        ]
+        lines.append(
+            "  email: \(user.email ?? "none")\(EmailAddress.problem(user.email).map { " — \($0), so it is skipped" } ?? "")"
+        )
         if user.disabled { lines.append("  disabled in the source: synced as inactive, never created") }
         let groups = memberships.memberships(of: user).map { memberships.groups[$0.group].name }
         lines.append("  groups: \(groups.isEmpty ? "none" : groups.joined(separator: ", "))")
@@ -83,9 +88,11 @@ struct ConfigExplainCommand: Command {
         }
         let evaluation = engine.evaluate(user, memberships: memberships)
         if evaluation.inScope {
-            lines.append("  result: in scope; type=\((evaluation.type ?? .user).rawValue) roles=[\(evaluation.assignments.roleNames.joined(separator: ","))]"
-                + " groups=[\(evaluation.assignments.effectiveGroups.map { $0.role == .admin ? "\($0.name)(admin)" : $0.name }.joined(separator: ","))]"
-                + " projects=[\(evaluation.assignments.effectiveProjects.map { "\($0.name):\($0.role.rawValue)" }.joined(separator: ","))]")
+            lines.append(
+                "  result: in scope; type=\((evaluation.type ?? .user).rawValue) roles=[\(evaluation.assignments.roleNames.joined(separator: ","))]"
+                    + " groups=[\(evaluation.assignments.effectiveGroups.map { $0.role == .admin ? "\($0.name)(admin)" : $0.name }.joined(separator: ","))]"
+                    + " projects=[\(evaluation.assignments.effectiveProjects.map { "\($0.name):\($0.role.rawValue)" }.joined(separator: ","))]"
+            )
         } else {
             lines.append("  result: out of scope (\(evaluation.outOfScopeReason ?? ""))")
         }

@@ -40,6 +40,8 @@ enum UserLookup {
         if let user = live.first(where: { LDAPText.fold($0.email) == key || LDAPText.fold($0.username) == key }) {
             return user
         }
-        throw Failure("no user \"\(reference)\": give an id, a username or an email (see roster users list --search)", exitCode: ExitCode.runtime)
+        throw Failure(
+            "no user \"\(reference)\": give an id, a username or an email (see roster users list --search)",
+            exitCode: ExitCode.runtime)
     }
 }

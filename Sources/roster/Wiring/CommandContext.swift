@@ -24,7 +24,8 @@ struct CommandContext: Sendable {
         do {
             return try DirectoryDatabase.open(path: configuration.directory.path, auditMirror: configuration.audit.file)
         } catch {
-            throw Failure("cannot open the directory \(configuration.directory.path): \(error)", exitCode: ExitCode.runtime)
+            throw Failure(
+                "cannot open the directory \(configuration.directory.path): \(error)", exitCode: ExitCode.runtime)
         }
     }
 

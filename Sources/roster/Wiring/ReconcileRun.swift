@@ -50,14 +50,20 @@ struct ReconcileRun {
         } else if let database, let breach = plan.safetyBreach, !options.force {
             _ = try database.appendAudit(
                 [
-                    AuditEvent(action: "run.start", actor: "sync", reason: .object(["sources": .strings(snapshots.map(\.source))])),
-                    AuditEvent(action: "run.abort", actor: "sync", reason: .object([
-                        "limit": .string(breach.limit), "planned": .int(Int64(breach.planned)),
-                        "allowed": .int(Int64(breach.allowed)), "message": .string(breach.description),
-                    ])),
+                    AuditEvent(
+                        action: "run.start", actor: "sync",
+                        reason: .object(["sources": .strings(snapshots.map(\.source))])),
+                    AuditEvent(
+                        action: "run.abort", actor: "sync",
+                        reason: .object([
+                            "limit": .string(breach.limit), "planned": .int(Int64(breach.planned)),
+                            "allowed": .int(Int64(breach.allowed)), "message": .string(breach.description),
+                        ])),
                 ], runID: runID, now: Date())
             try database.recordRun(
-                RunRecord(id: runID, startedAt: started, finishedAt: Date(), outcome: "aborted", summary: breach.description, exitCode: ExitCode.safetyAbort))
+                RunRecord(
+                    id: runID, startedAt: started, finishedAt: Date(), outcome: "aborted", summary: breach.description,
+                    exitCode: ExitCode.safetyAbort))
             status = "aborted by a safety limit: nothing applied (run \(runID))"
             exitCode = ExitCode.safetyAbort
         } else if let database {
@@ -90,14 +96,16 @@ struct ReconcileRun {
         if let configEvent = try configLoadEvent(database) { leading.append(configEvent) }
         if !changes.isEmpty || !leading.isEmpty {
             leading.insert(
-                AuditEvent(action: "run.start", actor: "sync", reason: .object(["sources": .strings(snapshots.map(\.source))])),
+                AuditEvent(
+                    action: "run.start", actor: "sync", reason: .object(["sources": .strings(snapshots.map(\.source))])),
                 at: 0)
             var finish: [String: JSONValue] = ["summary": .string(plan.summaryLine)]
             if let breach = plan.safetyBreach {
                 finish["forced"] = .string("--force overrode: \(breach)")
             }
             if !plan.frozenSources.isEmpty {
-                finish["frozen"] = .array(plan.frozenSources.map { .object(["source": .string($0.source), "problem": .string($0.problem)]) })
+                finish["frozen"] = .array(
+                    plan.frozenSources.map { .object(["source": .string($0.source), "problem": .string($0.problem)]) })
             }
             trailing.append(AuditEvent(action: "run.finish", actor: "sync", reason: .object(finish)))
         }
@@ -118,7 +126,8 @@ struct ReconcileRun {
     }
 
     static func newRunID() -> String {
-        let stamp = Timestamp.string(Date()).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+        let stamp = Timestamp.string(Date()).replacingOccurrences(of: "-", with: "").replacingOccurrences(
+            of: ":", with: "")
         let random = (0..<3).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
         return String(stamp.prefix(15)) + "Z-" + random
     }

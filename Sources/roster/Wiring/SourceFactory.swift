@@ -8,7 +8,9 @@ enum SourceFactory {
     static func readers(for configuration: RosterConfiguration, only: [String] = []) throws -> [any IdentitySource] {
         for name in only where configuration.source(named: name) == nil {
             let known = configuration.sources.map(\.name).joined(separator: ", ")
-            throw Failure("--source \(name): no such source in \(configuration.path) (sources: \(known))", exitCode: ExitCode.usage)
+            throw Failure(
+                "--source \(name): no such source in \(configuration.path) (sources: \(known))",
+                exitCode: ExitCode.usage)
         }
         return configuration.sources.filter { only.isEmpty || only.contains($0.name) }.compactMap { source in
             switch source.kind {
@@ -17,7 +19,8 @@ enum SourceFactory {
             case .ldap:
                 return UnreadableSource(
                     name: source.name,
-                    problem: "ldap sources need the LDAP client, which this build does not have yet; the source is frozen")
+                    problem:
+                        "ldap sources need the LDAP client, which this build does not have yet; the source is frozen")
             case .oidc:
                 return nil
             }
