@@ -1,3 +1,5 @@
+import RosterCore
+
 /// Parses one command's arguments against its declared options and positionals.
 enum ArgumentParser {
     static func parse(
@@ -74,29 +76,5 @@ enum ArgumentParser {
         if !variadic, given.count > specs.count {
             throw UsageError("\(commandPath): unexpected argument \"\(given[specs.count])\"; see \(commandPath) --help")
         }
-    }
-}
-
-/// The closest known word to a mistyped one, for "did you mean".
-enum Suggestion {
-    static func closest(to word: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word, $0)) }.filter { $0.1 <= max(2, word.count / 3) }
-        return scored.min { $0.1 < $1.1 }?.0
-    }
-
-    static func distance(_ lhs: String, _ rhs: String) -> Int {
-        let a = Array(lhs)
-        let b = Array(rhs)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

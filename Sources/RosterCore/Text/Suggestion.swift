@@ -1,7 +1,7 @@
 /// "Did you mean …?" for misspelt keys and values, by edit distance.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate closest to `word`, when close enough to be a plausible typo.
-    static func closest(to word: String, among candidates: [String], maximumDistance: Int? = nil) -> String? {
+    public static func closest(to word: String, among candidates: [String], maximumDistance: Int? = nil) -> String? {
         let limit = maximumDistance ?? (word.count <= 3 ? 1 : word.count <= 8 ? 2 : 3)
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
@@ -14,7 +14,7 @@ enum Suggestion {
     }
 
     /// Damerau–Levenshtein (optimal string alignment): a swap of two neighbours costs one.
-    static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+    public static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs)
         let b = Array(rhs)
         if a.isEmpty { return b.count }
