@@ -14,6 +14,7 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // MARK: - Pure logic
         .target(name: "RosterCore"),
@@ -23,13 +24,17 @@ let package = Package(
         .target(name: "RosterConfig", dependencies: ["RosterCore", "CYAML"]),
         .target(name: "RosterLDAP", dependencies: ["RosterCore", "CLDAP"]),
         .target(name: "RosterStore", dependencies: ["RosterCore", "RosterCrypto", "CSQLite"]),
+        // OpenID Connect: discovery, JWKS, ID token verification, refresh (libcurl + libcrypto).
+        .target(name: "RosterOIDC", dependencies: ["RosterCore", "RosterCrypto", "CCurl", "CCrypto"]),
         // systemd notify, signals, the control socket, the schedule: the service's outside world.
         .target(name: "RosterDaemon", dependencies: ["RosterCore"]),
 
         // MARK: - The binary
         .executableTarget(
             name: "roster",
-            dependencies: ["RosterCore", "RosterConfig", "RosterLDAP", "RosterStore", "RosterCrypto", "RosterDaemon"]
+            dependencies: [
+                "RosterCore", "RosterConfig", "RosterLDAP", "RosterStore", "RosterCrypto", "RosterDaemon", "RosterOIDC",
+            ]
         ),
 
         // MARK: - Tests
@@ -40,6 +45,9 @@ let package = Package(
         .testTarget(name: "RosterDaemonTests", dependencies: ["RosterDaemon", "RosterCore"]),
         // Starts its own slapd on loopback.
         .testTarget(name: "RosterLDAPIntegrationTests", dependencies: ["roster", "RosterLDAP", "RosterCore", "RosterConfig"]),
+        .testTarget(name: "RosterOIDCTests", dependencies: ["RosterOIDC", "RosterCore", "RosterCrypto", "CCrypto"]),
+        // Starts its own OpenID provider (oidc-provider-mock) on loopback.
+        .testTarget(name: "RosterOIDCIntegrationTests", dependencies: ["roster", "RosterOIDC", "RosterCore"]),
         .testTarget(name: "RosterEndToEndTests", dependencies: ["roster", "RosterCore", "CSQLite"]),
     ]
 )

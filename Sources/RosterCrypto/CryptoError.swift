@@ -14,6 +14,10 @@ public struct CryptoError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let malformedHash = Code("malformed hash")
         /// A PHC string asks for parameters outside the accepted bounds (cost or memory).
         public static let unsupportedParameters = Code("unsupported parameters")
+        /// Sealed data failed its authentication tag: altered, truncated, or sealed under another key.
+        public static let authenticationFailed = Code("authentication failed")
+        /// A key or input of the wrong size or shape for the operation.
+        public static let invalidInput = Code("invalid input")
 
         public var description: String { name }
     }

@@ -71,6 +71,19 @@ struct EntryMapper: Sendable {
         return .neither
     }
 
+    /// An entry a users search returned: the server's filter already decided it is a user, so
+    /// only the username is required (as for LDIF users).
+    func mapUser(_ entry: DirectoryEntry, normalizedDN: String) -> SourceUser? {
+        guard entry.string(users.attributes.username) != nil else { return nil }
+        return user(entry, normalizedDN: normalizedDN)
+    }
+
+    /// An entry a groups search returned: a group when it has the name attribute.
+    func mapGroup(_ entry: DirectoryEntry, normalizedDN: String) throws(MappingError) -> SourceGroup? {
+        guard let groups, let name = entry.string(groups.nameAttribute) else { return nil }
+        return try group(entry, normalizedDN: normalizedDN, name: name, query: groups)
+    }
+
     private static func within(_ dn: String, _ base: String) -> Bool {
         LDAPDNNormalizer.isWithin(dn, base: base)
     }

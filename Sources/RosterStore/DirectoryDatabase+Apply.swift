@@ -8,6 +8,13 @@ extension DirectoryDatabase {
     /// After the commit the audit mirror is brought up to date; its failure is reported in
     /// `mirrorWarning`, never thrown.
     public func apply(_ batch: ApplyBatch) throws -> AppliedBatch {
+        try apply(batch) { _ in [] }
+    }
+
+    /// `apply(_:)`, with `alongside` run in the same transaction once the users are written (it
+    /// gets them as stored) and before the audit records: its events are appended after the
+    /// changes' own. An OIDC login writes its grant, session and `last_login` this way.
+    func apply(_ batch: ApplyBatch, alongside: ([DirectoryUser]) throws -> [AuditEvent]) throws -> AppliedBatch {
         let (users, records) = try connection.transaction {
             var users: [DirectoryUser] = []
             var events = batch.leading
@@ -29,6 +36,7 @@ extension DirectoryDatabase {
             let finalUsers = users.enumerated().filter { lastPosition[$0.element.id] == $0.offset }.map(\.element)
             for user in finalUsers { try deleteFacts(of: user.id) }
             for user in finalUsers { try insertFacts(of: user) }
+            events += try alongside(users)
             events += batch.trailing
             let records = try appendRecords(events, runID: batch.runID, now: batch.now)
             if let runID = batch.runID {

@@ -3,7 +3,7 @@
 /// Migration `i` takes a database from version `i` to `i + 1`; a released migration is never
 /// edited, only followed by a new one.
 enum Schema {
-    static let migrations: [String] = [version1]
+    static let migrations: [String] = [version1, oidcVersion]
 
     static var currentVersion: Int32 { Int32(migrations.count) }
 
@@ -26,6 +26,35 @@ enum Schema {
     }
 
     // MARK: - Versions
+
+    /// OIDC grants (claims, sealed refresh tokens) and login sessions. `IF NOT EXISTS` keeps it
+    /// harmless wherever it lands in the list.
+    private static let oidcVersion = """
+        CREATE TABLE IF NOT EXISTS oidc_grants (
+            source TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            -- Base64 of the AES-256-GCM box (nonce || ciphertext || tag) under token_key_file.
+            refresh_token TEXT,
+            claims TEXT NOT NULL,
+            claims_at TEXT NOT NULL,
+            refreshed_at TEXT,
+            stale INTEGER NOT NULL DEFAULT 0,
+            problem TEXT,
+            withdrawn_at TEXT,
+            PRIMARY KEY (source, subject)
+        );
+
+        CREATE TABLE IF NOT EXISTS sessions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users (id),
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('dashboard', 'sdk')),
+            client TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            expires_at TEXT
+        );
+        CREATE INDEX IF NOT EXISTS sessions_user ON sessions (user_id, started_at);
+        """
 
     private static let version1 = """
         CREATE TABLE users (

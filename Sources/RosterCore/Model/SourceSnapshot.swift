@@ -69,6 +69,13 @@ public struct SourceSnapshot: Sendable {
     /// Compute membership through chains of groups.
     public var nestedGroups: Bool
     public var readSeconds: Double
+    /// Said on every run without making the read incomplete (`tls.insecure_skip_verify`, a
+    /// server of the url list skipped…).
+    public var warnings: [String] = []
+    /// External ids the source positively stopped vouching for, each with why (an OIDC issuer
+    /// answering `invalid_grant`, claims older than `claims_max_age`): those users' grants from
+    /// this source go, whatever `safety.on_missing` does with the users themselves.
+    public var withdrawn: [String: String] = [:]
 
     public init(
         source: String, users: [SourceUser], groups: [SourceGroup] = [], complete: Bool = true,

@@ -2,7 +2,12 @@ import Foundation
 
 /// Steps 4 and `delete_after` of SPEC §4: users that live sources no longer vouch for.
 extension Planner {
-    func missingUsers(liveSources: Set<String>, handled: Set<Int>, outOfScope: [Int: String]) -> [Candidate] {
+    /// - Parameter withdrawn: per live source, the external ids it withdrew and why: their grants
+    ///   from that source go even when `on_missing` keeps the user (or the user is already inactive).
+    func missingUsers(
+        liveSources: Set<String>, handled: Set<Int>, outOfScope: [Int: String],
+        withdrawn: [String: [String: String]] = [:]
+    ) -> [Candidate] {
         let configured = Set(configuration.sources.map(\.name))
         var candidates: [Candidate] = []
         for (index, user) in directory.enumerated() where user.status != .deleted && !handled.contains(index) {
@@ -10,6 +15,11 @@ extension Planner {
             guard !liveIdentities.isEmpty, !isProtected(user) else { continue }
             let liveNames = liveIdentities.map(\.source).joined(separator: ", ")
             var after = user
+            let withdrawals = liveIdentities.compactMap { identity in
+                withdrawn[identity.source]?[identity.externalID].map { (source: identity.source, reason: $0) }
+            }
+            let withdrawingSources = Set(withdrawals.map(\.source))
+            after.assignments.removeAll { $0.origin.source.map(withdrawingSources.contains) ?? false }
 
             // Another source this run did not read could still vouch for the user: only the
             // live sources' grants go.
@@ -29,19 +39,23 @@ extension Planner {
                 continue
             }
 
-            let note =
-                outOfScope[index].map { $0 == MappingEvaluation.unmatched ? "no longer matched by any mapping" : $0 }
-                ?? "no longer in \(liveNames)"
+            let outOfScopeNote = outOfScope[index].map {
+                $0 == MappingEvaluation.unmatched ? "no longer matched by any mapping" : $0
+            }
+            let note = withdrawals.first.map(\.reason) ?? outOfScopeNote ?? "no longer in \(liveNames)"
             switch configuration.safety.onMissing {
             case .keep:
-                continue
+                guard after.assignments != user.assignments else { continue }
             case .deactivate:
-                guard user.status == .active else { continue }
-                after.status = .inactive
-                after.deactivatedAt = now
-                after.deactivatedBy = .sync
+                if user.status == .active {
+                    after.status = .inactive
+                    after.deactivatedAt = now
+                    after.deactivatedBy = .sync
+                } else if after.assignments == user.assignments {
+                    continue
+                }
             case .delete:
-                after = tombstone(of: user)
+                after = user.tombstone(at: now)
             }
             candidates.append(
                 Candidate(
@@ -67,32 +81,16 @@ extension Planner {
             let note = "inactive since \(Self.day(since)), past safety.delete_after"
             if let position = planned[user.id] {
                 guard result[position].after.status == .inactive else { continue }
-                result[position].after = tombstone(of: user)
+                result[position].after = user.tombstone(at: now)
                 result[position].note = note
             } else {
                 result.append(
                     Candidate(
-                        before: user, after: tombstone(of: user), source: user.identities.first?.source,
+                        before: user, after: user.tombstone(at: now), source: user.identities.first?.source,
                         matchedRules: [], chains: [:], note: note))
             }
         }
         return result
-    }
-
-    /// A deleted user keeps its row and id (shown as "Deleted User"); its email, username, names,
-    /// identities and grants go, so a returning person gets a new account that inherits nothing.
-    func tombstone(of user: DirectoryUser) -> DirectoryUser {
-        var after = user
-        after.status = .deleted
-        after.username = ""
-        after.email = ""
-        after.firstName = ""
-        after.lastName = ""
-        after.identities = []
-        after.assignments = []
-        after.deactivatedAt = user.deactivatedAt ?? now
-        after.deactivatedBy = user.deactivatedBy ?? .sync
-        return after
     }
 
     private static func day(_ date: Date) -> String {

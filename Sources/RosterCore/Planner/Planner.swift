@@ -67,7 +67,8 @@ public struct Planner {
             }
         }
         candidates += missingUsers(
-            liveSources: liveSources, handled: identification.handled, outOfScope: identification.outOfScopeReasons)
+            liveSources: liveSources, handled: identification.handled, outOfScope: identification.outOfScopeReasons,
+            withdrawn: Dictionary(live.map { ($0.source, $0.withdrawn) }, uniquingKeysWith: { first, _ in first }))
         candidates = expiredUsers(candidates, liveSources: liveSources)
         plan.warnings += ProjectOwnership.enforce(on: &candidates, directory: directory)
 
@@ -83,13 +84,14 @@ public struct Planner {
         let order = Dictionary(uniqueKeysWithValues: configuration.sources.enumerated().map { ($1.name, $0) })
         var live: [SourceSnapshot] = []
         for snapshot in snapshots.sorted(by: { (order[$0.source] ?? .max) < (order[$1.source] ?? .max) }) {
+            plan.warnings += snapshot.warnings.map { "\(snapshot.source): \($0)" }
             guard snapshot.complete else {
                 plan.frozenSources.append(
                     FrozenSource(source: snapshot.source, problem: snapshot.problem ?? "the read was incomplete"))
                 continue
             }
             let allowEmpty = configuration.source(named: snapshot.source)?.allowEmpty ?? false
-            if snapshot.users.isEmpty && !allowEmpty {
+            if snapshot.users.isEmpty && snapshot.withdrawn.isEmpty && !allowEmpty {
                 let managed = directory.filter { user in
                     user.status != .deleted && user.identity(in: snapshot.source) != nil
                 }.count

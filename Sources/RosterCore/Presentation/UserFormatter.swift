@@ -54,7 +54,18 @@ public enum UserFormatter {
                 ])
             })
         object["must_change_password"] = .bool(user.mustChangePassword)
+        // Who holds an inactive user inactive: `admin` ones stay so whatever sync reads.
+        object["deactivated_by"] = .optional(user.status == .inactive ? user.deactivatedBy?.rawValue : nil)
         object["updated_at"] = .string(Timestamp.string(user.updatedAt))
+        return .object(object)
+    }
+
+    /// The USER object of `users show --format json`: `json(user)` plus effective privileges
+    /// and sessions (none are recorded yet).
+    public static func detailsJSON(_ user: DirectoryUser, roles: [RoleDefinition]) -> JSONValue {
+        guard case .object(var object) = json(user) else { return json(user) }
+        object["privileges"] = PrivilegeFormatter.json(UserPrivileges(user: user, roles: roles))
+        object["sessions"] = .array([])
         return .object(object)
     }
 
@@ -106,7 +117,9 @@ public enum UserFormatter {
         return text
     }
 
-    public static func details(_ user: DirectoryUser) -> String {
+    /// Every field, grant and origin of one user; with the configuration's `roles`, the effective
+    /// privileges too.
+    public static func details(_ user: DirectoryUser, roles: [RoleDefinition]? = nil) -> String {
         var lines: [String] = []
         let values = scalars(user)
         lines.append("id:          \(user.id)")
@@ -144,6 +157,10 @@ public enum UserFormatter {
                 \.origin.description)
             lines.append("  \(project.name) as \(project.role.rawValue)  (\(origins.joined(separator: ", ")))")
         }
+        if let roles { lines += PrivilegeFormatter.lines(UserPrivileges(user: user, roles: roles)) }
+        // Sessions are recorded by `roster oidc login`; until a platform signs users in through
+        // it there are none to show, and saying so beats leaving the section out.
+        lines.append("sessions:    none recorded")
         return lines.joined(separator: "\n")
     }
 

@@ -6,6 +6,8 @@ public struct UserListQuery: Sendable {
         case email, username, first, last, type, status
         case lastLogin = "last-login"
         case created
+        case id
+        case origin
     }
 
     public var search: String?
@@ -89,6 +91,9 @@ public struct UserListQuery: Sendable {
         case .status: return user.status.rawValue
         case .lastLogin: return user.lastLogin.map(Timestamp.string) ?? ""
         case .created: return Timestamp.string(user.createdAt)
+        // Zero-padded so that text order is number order.
+        case .id: return String(repeating: "0", count: max(0, 20 - String(user.id).count)) + String(user.id)
+        case .origin: return LDAPText.searchKey(user.origin)
         }
     }
 }

@@ -1,12 +1,16 @@
 import RosterConfig
 import RosterCore
+import RosterLDAP
 
 /// `roster config check [PATH] [--connect]`: validate the configuration and summarise it.
 struct ConfigCheckCommand: Command {
     static let path = ["config", "check"]
     static let abstract = "Validate a configuration and print a summary, or its errors (exit 2)."
     static let options: [OptionSpec] = [
-        .flag("--connect", "Also read each source once and report what it returned or why it failed.")
+        .flag(
+            "--connect",
+            "Also bind to each LDAP source and fetch one user and one group (other sources: read once), and report"
+                + " what came back or why it failed (exit 4).")
     ]
     static let positionals = [
         PositionalSpec(name: "PATH", help: "Configuration file (default: --config).", optional: true)
@@ -27,8 +31,18 @@ struct ConfigCheckCommand: Command {
         Console.out(ConfigSummary.render(configuration))
         guard connect else { return ExitCode.ok }
         var exitCode = ExitCode.ok
-        let snapshots = await SourceFactory.readAll(try SourceFactory.readers(for: configuration))
+        let readers = try SourceFactory.readers(for: configuration)
+        // LDAP sources are probed (bind, one user, one group) rather than read in full: the
+        // "validate" button must answer in seconds, also against a directory of 100,000 people.
+        let ldapSources = readers.compactMap { $0 as? LDAPSource }
+        let snapshots = await SourceFactory.readAll(readers.filter { !($0 is LDAPSource) })
         Console.out("")
+        for source in ldapSources {
+            let report = await source.probe()
+            Console.out("\(source.name): \(report.ok ? "ok" : "FAILED")")
+            for line in report.lines { Console.out("  \(line)") }
+            if !report.ok { exitCode = ExitCode.sourceIncomplete }
+        }
         for snapshot in snapshots {
             if snapshot.complete {
                 let sample = snapshot.users.first.map { " e.g. \($0.dn ?? $0.label)" } ?? ""

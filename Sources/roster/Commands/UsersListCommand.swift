@@ -1,3 +1,4 @@
+import Foundation
 import RosterCore
 
 /// `roster users list`: search, filter, sort, page and export the directory.
@@ -41,7 +42,8 @@ struct UsersListCommand: Command {
         let result = query.run(try database.loadUsers())
         switch format {
         case "json": Console.json(UserFormatter.listJSON(result))
-        case "csv": Console.out(UserFormatter.csv(result.users))
+        // As written: RFC 4180 records end in CRLF, and Console.out would add a bare LF after it.
+        case "csv": FileHandle.standardOutput.write(Data(UserFormatter.csv(result.users).utf8))
         default: Console.out(UserFormatter.table(result, all: query.all))
         }
         return ExitCode.ok

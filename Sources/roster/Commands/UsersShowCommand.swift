@@ -23,9 +23,9 @@ struct UsersShowCommand: Command {
         let database = try context.openExistingDirectory(configuration)
         let found = try UserLookup.find(user, in: try database.loadUsers())
         if json {
-            Console.json(UserFormatter.json(found))
+            Console.json(UserFormatter.detailsJSON(found, roles: configuration.roles))
         } else {
-            Console.out(UserFormatter.details(found))
+            Console.out(UserFormatter.details(found, roles: configuration.roles))
         }
         return ExitCode.ok
     }
@@ -34,14 +34,10 @@ struct UsersShowCommand: Command {
 /// Finds the user an admin named by id, username or email.
 enum UserLookup {
     static func find(_ reference: String, in users: [DirectoryUser]) throws -> DirectoryUser {
-        if let id = Int64(reference), let user = users.first(where: { $0.id == id }) { return user }
-        let key = LDAPText.fold(reference)
-        let live = users.filter { $0.status != .deleted }
-        if let user = live.first(where: { LDAPText.fold($0.email) == key || LDAPText.fold($0.username) == key }) {
-            return user
+        do {
+            return try UserReference.find(reference, in: users)
+        } catch let error as AdminError {
+            throw error.failure
         }
-        throw Failure(
-            "no user \"\(reference)\": give an id, a username or an email (see roster users list --search)",
-            exitCode: ExitCode.runtime)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RosterCore
 import RosterCrypto
+import RosterDaemon
 import RosterStore
 
 /// One reconcile: read, plan, check the limits, apply with its audit records in one transaction.
@@ -20,12 +21,31 @@ struct ReconcileRun {
         /// A problem worth stderr that did not stop the run (the audit mirror lagging…).
         var warning: String?
         var frozen: [FrozenSource]
+        var runID: String
+        var startedAt: Date
+        /// `applied`, `unchanged`, `partial` (a source froze), `aborted` (safety limit), `dry-run`.
+        var outcome: String
+        /// The plan's summary line.
+        var summary: String
+        /// Planned (and, unless a dry run or an abort, applied) changes by kind.
+        var changes: [String: Int]
+        /// The directory's users by status once the run is over.
+        var usersByStatus: [String: Int]
+        var sources: [SourceReadSummary]
+        /// The safety limit's message when it stopped the run.
+        var problem: String?
     }
 
     let configuration: RosterConfiguration
     /// Nil only for a dry run before the directory exists.
     let database: DirectoryDatabase?
     let options: Options
+    /// SHA-256 of the bytes `configuration` was loaded from. The daemon sets it: the file may have
+    /// changed since without a reload, and `config.load` must name what the run really used.
+    var configDigest: String?
+    /// The daemon's stop gate: every write of the run goes through it, so a stop never finds one
+    /// half done. Nil for one-shot runs, which stop only by being killed (SQLite rolls back).
+    var gate: ApplyGate?
 
     func run() async throws -> Result {
         let runID = Self.newRunID()
@@ -40,7 +60,11 @@ struct ReconcileRun {
         var exitCode = frozen ? ExitCode.sourceIncomplete : ExitCode.ok
         var status: String
         var warning: String?
+        var outcome = plan.isEmpty && !frozen ? "unchanged" : frozen ? "partial" : "applied"
+        var applied = true
         if options.dryRun {
+            outcome = "dry-run"
+            applied = false
             status = "dry run: nothing applied"
             if !frozen, plan.safetyBreach != nil, !options.force {
                 exitCode = ExitCode.safetyAbort
@@ -48,32 +72,37 @@ struct ReconcileRun {
                 exitCode = ExitCode.pendingChanges
             }
         } else if let database, let breach = plan.safetyBreach, !options.force {
-            _ = try database.appendAudit(
-                [
-                    AuditEvent(
-                        action: "run.start", actor: "sync",
-                        reason: .object(["sources": .strings(snapshots.map(\.source))])),
-                    AuditEvent(
-                        action: "run.abort", actor: "sync",
-                        reason: .object([
-                            "limit": .string(breach.limit), "planned": .int(Int64(breach.planned)),
-                            "allowed": .int(Int64(breach.allowed)), "message": .string(breach.description),
-                        ])),
-                ], runID: runID, now: Date())
-            try database.recordRun(
-                RunRecord(
-                    id: runID, startedAt: started, finishedAt: Date(), outcome: "aborted", summary: breach.description,
-                    exitCode: ExitCode.safetyAbort))
+            outcome = "aborted"
+            applied = false
+            try write {
+                _ = try database.appendAudit(
+                    [
+                        AuditEvent(
+                            action: "run.start", actor: "sync",
+                            reason: .object(["sources": .strings(snapshots.map(\.source))])),
+                        AuditEvent(
+                            action: "run.abort", actor: "sync",
+                            reason: .object([
+                                "limit": .string(breach.limit), "planned": .int(Int64(breach.planned)),
+                                "allowed": .int(Int64(breach.allowed)), "message": .string(breach.description),
+                            ])),
+                    ], runID: runID, now: Date())
+                try database.recordRun(
+                    RunRecord(
+                        id: runID, startedAt: started, finishedAt: Date(), outcome: "aborted",
+                        summary: breach.description, exitCode: ExitCode.safetyAbort))
+            }
             status = "aborted by a safety limit: nothing applied (run \(runID))"
             exitCode = ExitCode.safetyAbort
         } else if let database {
             let batch = try makeBatch(
                 plan, database: database, runID: runID, started: started, exitCode: exitCode, snapshots: snapshots)
-            let applied = try database.apply(batch)
-            warning = applied.mirrorWarning.map { "audit mirror \(configuration.audit.file ?? ""): \($0)" }
+            let result = try write { try database.apply(batch) }
+            warning = result.mirrorWarning.map { "audit mirror \(configuration.audit.file ?? ""): \($0)" }
             status = plan.isEmpty ? "nothing to change (run \(runID))" : "applied in run \(runID)"
         } else {
             status = "nothing applied"
+            applied = false
         }
 
         let text = PlanFormatter.text(plan, sources: summaries) + "\n" + status
@@ -83,7 +112,29 @@ struct ReconcileRun {
                 "run": .string(runID), "dry_run": .bool(options.dryRun), "status": .string(status),
                 "exit_code": .int(Int64(exitCode)),
             ])
-        return Result(text: text, json: json, exitCode: exitCode, warning: warning, frozen: plan.frozenSources)
+        return Result(
+            text: text, json: json, exitCode: exitCode, warning: warning, frozen: plan.frozenSources, runID: runID,
+            startedAt: started, outcome: outcome, summary: plan.summaryLine,
+            changes: Dictionary(plan.changes.map { ($0.action.rawValue, 1) }, uniquingKeysWith: +),
+            usersByStatus: Self.usersByStatus(directory, after: applied ? plan : nil), sources: summaries,
+            problem: outcome == "aborted" ? plan.safetyBreach?.description : nil)
+    }
+
+    /// Runs a write through the daemon's gate when there is one.
+    private func write<T>(_ body: () throws -> T) throws -> T {
+        guard let gate else { return try body() }
+        return try gate.perform(body)
+    }
+
+    /// Users by status in `directory`, once `plan` (if applied) has changed it.
+    static func usersByStatus(_ directory: [DirectoryUser], after plan: Plan?) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for user in directory { counts[user.status.rawValue, default: 0] += 1 }
+        for change in plan?.changes ?? [] {
+            if let before = change.before { counts[before.status.rawValue, default: 0] -= 1 }
+            counts[change.after.status.rawValue, default: 0] += 1
+        }
+        return counts
     }
 
     private func makeBatch(
@@ -93,7 +144,11 @@ struct ReconcileRun {
         let changes = plan.changes.map { ($0, AuditEventBuilder.events(for: $0, actor: "sync")) }
         var leading: [AuditEvent] = []
         var trailing: [AuditEvent] = []
-        if let configEvent = try configLoadEvent(database) { leading.append(configEvent) }
+        if let configEvent = try Self.configLoadEvent(
+            path: configuration.path, digest: configDigest, database: database)
+        {
+            leading.append(configEvent)
+        }
         if !changes.isEmpty || !leading.isEmpty {
             leading.insert(
                 AuditEvent(
@@ -114,15 +169,16 @@ struct ReconcileRun {
             outcome: plan.frozenSources.isEmpty ? "applied" : "partial", summary: plan.summaryLine, exitCode: exitCode)
     }
 
-    /// `config.load` when the configuration's bytes differ from the last ones audited.
-    private func configLoadEvent(_ database: DirectoryDatabase) throws -> AuditEvent? {
-        guard let bytes = FileManager.default.contents(atPath: configuration.path) else { return nil }
-        let digest = SHA256.hex(bytes)
+    /// `config.load` when the configuration's bytes (`digest`, else the file's bytes now) differ
+    /// from the last ones audited.
+    static func configLoadEvent(path: String, digest: String?, database: DirectoryDatabase) throws -> AuditEvent? {
+        guard let digest = digest ?? FileManager.default.contents(atPath: path).map({ SHA256.hex($0) }) else {
+            return nil
+        }
         let last = try database.auditRecords(AuditFilter(action: "config.load")).last
         if last?.changes?["sha256"]?.stringValue == digest { return nil }
         return AuditEvent(
-            action: "config.load", actor: "sync",
-            changes: .object(["path": .string(configuration.path), "sha256": .string(digest)]))
+            action: "config.load", actor: "sync", changes: .object(["path": .string(path), "sha256": .string(digest)]))
     }
 
     static func newRunID() -> String {

@@ -3,8 +3,8 @@ import RosterLDAP
 
 /// Builds the readers for the configured sources.
 enum SourceFactory {
-    /// Readers for the directory-style sources (`only` limits them by name). OIDC sources are not
-    /// read here: their claims arrive with logins.
+    /// Readers for the configured sources (`only` limits them by name). An OIDC source reads the
+    /// claims stored by logins, first refreshing those due when this process holds the lock.
     static func readers(for configuration: RosterConfiguration, only: [String] = []) throws -> [any IdentitySource] {
         for name in only where configuration.source(named: name) == nil {
             let known = configuration.sources.map(\.name).joined(separator: ", ")
@@ -16,14 +16,22 @@ enum SourceFactory {
             switch source.kind {
             case .ldif(let options):
                 return LDIFSource(name: source.name, options: options)
-            case .ldap:
-                return UnreadableSource(
-                    name: source.name,
-                    problem:
-                        "ldap sources need the LDAP client, which this build does not have yet; the source is frozen")
-            case .oidc:
-                return nil
+            case .ldap(let options):
+                return LDAPSource(
+                    name: source.name, options: options,
+                    selectorAttributes: selectorAttributes(of: source.name, in: configuration))
+            case .oidc(let options):
+                return OIDCWiring.source(named: source.name, options: options, configuration: configuration)
             }
+        }
+    }
+
+    /// The user attributes that `attribute:` selectors of the source's mappings read: an LDAP
+    /// source requests them along with the mapped ones.
+    static func selectorAttributes(of source: String, in configuration: RosterConfiguration) -> [String] {
+        configuration.mappings.compactMap { rule in
+            guard rule.source == source, case .attribute(let name, _) = rule.selector else { return nil }
+            return name
         }
     }
 
@@ -38,12 +46,4 @@ enum SourceFactory {
             return results.sorted { $0.0 < $1.0 }.map(\.1)
         }
     }
-}
-
-/// A configured source this build cannot read: always an incomplete read, so it freezes.
-struct UnreadableSource: IdentitySource {
-    let name: String
-    let problem: String
-
-    func read() async -> SourceSnapshot { .failed(name, problem: problem) }
 }

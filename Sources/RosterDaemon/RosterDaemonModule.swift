@@ -1,2 +1,0 @@
-/// The service side of Roster: schedule, systemd notifications, signals, control socket.
-public enum RosterDaemonModule {}

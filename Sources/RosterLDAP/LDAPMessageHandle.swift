@@ -1,0 +1,130 @@
+import CLDAP
+
+/// One message a server sent (a search entry, a search reference or a result): the only owner
+/// of its `LDAPMessage *`, which it frees with `ldap_msgfree`.
+///
+/// Searches take responses one at a time (`LDAP_MSG_ONE`), so a handle holds one message, and
+/// each is freed as soon as its entry has been copied into Swift values.
+final class LDAPMessageHandle {
+    private let message: OpaquePointer
+
+    init(_ message: OpaquePointer) {
+        self.message = message
+    }
+
+    deinit {
+        ldap_msgfree(message)
+    }
+
+    enum Kind: Equatable {
+        case entry
+        case reference
+        case result
+        /// Anything a search does not expect (an intermediate or extended response).
+        case other(Int32)
+    }
+
+    var kind: Kind {
+        switch ldap_msgtype(message) {
+        case ROSTER_LDAP_RES_SEARCH_ENTRY: return .entry
+        case ROSTER_LDAP_RES_SEARCH_REFERENCE: return .reference
+        case ROSTER_LDAP_RES_SEARCH_RESULT: return .result
+        case let type: return .other(type)
+        }
+    }
+
+    // MARK: - Entries
+
+    /// The entry's DN and every attribute value, copied as bytes (binary-safe).
+    ///
+    /// Reads the BER with `ldap_get_dn_ber` / `ldap_get_attribute_ber`, which report a decoding
+    /// error as a result code: the older iteration (`ldap_first_attribute`) ends the same way at
+    /// the last attribute and at a damaged one, which could silently drop a member list.
+    func entry(on connection: LDAPConnection) throws(LDAPError) -> DirectoryEntry {
+        let ld = connection.handle
+        var ber: OpaquePointer?
+        defer { if let ber { ber_free(ber, 0) } }
+        var dnValue = berval()
+        let dnCode = ldap_get_dn_ber(ld, message, &ber, &dnValue)
+        guard dnCode == LDAP_SUCCESS, let ber else {
+            throw connection.failure(dnCode == LDAP_SUCCESS ? LDAP_DECODING_ERROR : dnCode, "decode an entry's DN")
+        }
+        var entry = DirectoryEntry(dn: String(decoding: Self.bytes(dnValue), as: UTF8.self))
+        while true {
+            var name = berval()
+            var values: UnsafeMutablePointer<berval>?
+            let code = ldap_get_attribute_ber(ld, message, ber, &name, &values)
+            // The values array points into `ber`; only the array itself is allocated.
+            defer { if let values { ber_memfree(values) } }
+            guard code == LDAP_SUCCESS else {
+                throw connection.failure(code, "decode entry \"\(entry.dn)\"")
+            }
+            guard name.bv_val != nil else { break }
+            var copied: [[UInt8]] = []
+            if let values {
+                var index = 0
+                while values[index].bv_val != nil {
+                    copied.append(Self.bytes(values[index]))
+                    index += 1
+                }
+            }
+            entry.add(String(decoding: Self.bytes(name), as: UTF8.self), values: copied)
+        }
+        return entry
+    }
+
+    // MARK: - References and results
+
+    /// The URLs of a search reference (a continuation to another server).
+    func referenceURLs(on connection: LDAPConnection) throws(LDAPError) -> [String] {
+        var urls: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        let code = ldap_parse_reference(connection.handle, message, &urls, nil, 0)
+        defer { if let urls { ldap_memvfree(UnsafeMutablePointer(OpaquePointer(urls))) } }
+        guard code == LDAP_SUCCESS else { throw connection.failure(code, "decode a search reference") }
+        return Self.strings(urls)
+    }
+
+    /// The outcome of an operation: the server's result code, its text, referrals and controls.
+    func result(on connection: LDAPConnection) throws(LDAPError) -> LDAPOperationResult {
+        var resultCode: Int32 = LDAP_SUCCESS
+        var matched: UnsafeMutablePointer<CChar>?
+        var text: UnsafeMutablePointer<CChar>?
+        var referrals: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
+        var controls: UnsafeMutablePointer<UnsafeMutablePointer<LDAPControl>?>?
+        let code = ldap_parse_result(
+            connection.handle, message, &resultCode, &matched, &text, &referrals, &controls, 0)
+        // Owned from here on, also when parsing failed half-way.
+        let responseControls = controls.map(LDAPResponseControls.init)
+        defer {
+            if let matched { ldap_memfree(matched) }
+            if let text { ldap_memfree(text) }
+            if let referrals { ldap_memvfree(UnsafeMutablePointer(OpaquePointer(referrals))) }
+        }
+        guard code == LDAP_SUCCESS else { throw connection.failure(code, "decode a search result") }
+        return LDAPOperationResult(
+            code: resultCode, diagnostic: text.map { String(cString: $0) },
+            matchedDN: matched.map { String(cString: $0) }, referrals: Self.strings(referrals),
+            controls: responseControls)
+    }
+
+    // MARK: - Helpers
+
+    private static func bytes(_ value: berval) -> [UInt8] {
+        guard let start = value.bv_val, value.bv_len > 0 else { return [] }
+        return Array(UnsafeRawBufferPointer(start: start, count: Int(value.bv_len)))
+    }
+
+    private static func strings(_ list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> [String] {
+        guard let list else { return [] }
+        var result: [String] = []
+        var index = 0
+        while let item = list[index] {
+            result.append(String(cString: item))
+            index += 1
+        }
+        return result
+    }
+}
+
+@available(*, unavailable)
+extension LDAPMessageHandle: Sendable {}

@@ -1,0 +1,139 @@
+import CLDAP
+import Foundation
+
+/// Runs one search to its end, page by page (RFC 2696), handing each entry on as it arrives.
+///
+/// Anything that could mean "not everything was returned" throws: a result code other than
+/// success, a page without its paged-results control, a size or time limit, a referral or a
+/// search reference, a ranged attribute (`member;range=0-1499`), a dropped connection, or no
+/// answer within the timeout. Only what the server returned is kept, one message at a time.
+struct PagedSearch {
+    let connection: LDAPConnection
+    let request: LDAPSearchRequest
+    /// Checked between pages, so that a stopping daemon does not wait for a whole read.
+    var isCancelled: () -> Bool = { false }
+
+    struct Outcome {
+        var entries = 0
+        var pages = 0
+    }
+
+    /// Throws `LDAPReadFailure`, or whatever `body` throws.
+    func run(_ body: (DirectoryEntry) throws(LDAPReadFailure) -> Void) throws(LDAPReadFailure) -> Outcome {
+        var outcome = Outcome()
+        var cookie = PageCookie()
+        repeat {
+            guard !isCancelled() else {
+                throw failure("stopped before page \(outcome.pages + 1): the run was cancelled")
+            }
+            let control: PagedResultsControl?
+            do {
+                control =
+                    request.pageSize > 0
+                    ? try PagedResultsControl(size: Int32(clamping: request.pageSize), cookie: cookie, on: connection)
+                    : nil
+            } catch {
+                throw failure(error.description)
+            }
+            let result = try page(control: control, outcome: &outcome, body)
+            outcome.pages += 1
+            if result.code == LDAP_SIZELIMIT_EXCEEDED, request.sizeLimit > 0 { return outcome }
+            guard result.isSuccess else {
+                if result.code == LDAP_REFERRAL {
+                    throw failure(
+                        "the server sent a referral to \(result.referrals.joined(separator: " ")), which Roster does"
+                            + " not follow; search the server that holds the entries")
+                }
+                let hint =
+                    result.code == LDAP_NO_SUCH_OBJECT
+                    ? "; the base does not exist on this server: check \(request.purpose).base" : ""
+                throw failure("page \(outcome.pages): \(result.message)\(hint)")
+            }
+            guard control != nil else { return outcome }
+            let next: PageCookie?
+            do {
+                next = try result.controls?.pagedResultsCookie(on: connection)
+            } catch {
+                throw failure("page \(outcome.pages): \(error.description)")
+            }
+            guard let next else {
+                throw failure(
+                    "page \(outcome.pages) came without its paged-results control (cookie), so the rest of the"
+                        + " entries cannot be asked for")
+            }
+            cookie = next
+        } while !cookie.isEmpty
+        return outcome
+    }
+
+    /// Sends one search request and reads its responses up to its result.
+    private func page(
+        control: PagedResultsControl?, outcome: inout Outcome, _ body: (DirectoryEntry) throws(LDAPReadFailure) -> Void
+    ) throws(LDAPReadFailure) -> LDAPOperationResult {
+        let messageID: Int32
+        do {
+            messageID = try connection.startSearch(
+                base: request.base, filter: request.filter, attributes: request.attributes,
+                controls: control.map { [$0.control] } ?? [], sizeLimit: request.sizeLimit, timeLimit: request.timeout)
+        } catch {
+            throw failure(error.description)
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + request.timeout
+        var finished = false
+        defer { if !finished { connection.abandon(messageID) } }
+        while true {
+            let response: LDAPMessageHandle?
+            do {
+                response = try connection.nextResponse(
+                    to: messageID, timeout: max(deadline - clock.now, .milliseconds(1)))
+            } catch {
+                finished = true  // The connection is gone; there is nothing left to abandon.
+                throw failure("page \(outcome.pages + 1) after \(outcome.entries) entries: \(error.description)")
+            }
+            guard let response else {
+                throw failure("no answer within \(request.timeout) (timeout) for page \(outcome.pages + 1)")
+            }
+            switch response.kind {
+            case .entry:
+                let entry: DirectoryEntry
+                do {
+                    entry = try response.entry(on: connection)
+                } catch {
+                    throw failure(error.description)
+                }
+                if let ranged = entry.attributes.keys.first(where: { $0.contains(";range=") }) {
+                    throw failure(
+                        "entry \"\(entry.dn)\" returned \(ranged), only part of its values; ranged retrieval is"
+                            + " not supported, so the read is incomplete")
+                }
+                outcome.entries += 1
+                // The caller's own failures already name the server and the search.
+                try body(entry)
+            case .reference:
+                let urls: [String]
+                do {
+                    urls = try response.referenceURLs(on: connection)
+                } catch {
+                    throw failure(error.description)
+                }
+                throw failure(
+                    "the server sent a search reference to \(urls.joined(separator: " ")), which Roster does not"
+                        + " follow; search the server that holds the entries")
+            case .result:
+                finished = true
+                do {
+                    return try response.result(on: connection)
+                } catch {
+                    throw failure(error.description)
+                }
+            case .other(let type):
+                throw failure("unexpected response of type \(type)")
+            }
+        }
+    }
+
+    private func failure(_ text: String) -> LDAPReadFailure {
+        LDAPReadFailure("\(connection.url): \(request.label): \(text)")
+    }
+}

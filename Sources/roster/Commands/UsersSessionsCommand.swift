@@ -1,0 +1,68 @@
+import Foundation
+import RosterCore
+
+/// `roster users sessions USER`: the user's OIDC logins.
+struct UsersSessionsCommand: Command {
+    static let path = ["users", "sessions"]
+    static let abstract = "List a user's sessions: login time, duration and session type."
+    static let options: [OptionSpec] = [.value("--format", "FORMAT", "Output format.", choices: ["text", "json"])]
+    static let positionals = [PositionalSpec(name: "USER", help: "Id, username or email.")]
+
+    let user: String
+    let json: Bool
+    let context: CommandContext
+
+    init(_ arguments: ParsedArguments, context: CommandContext) throws {
+        user = arguments.positionals[0]
+        json = arguments.value("--format") == "json"
+        self.context = context
+    }
+
+    func run() async throws -> Int32 {
+        let configuration = try context.loadConfiguration()
+        let database = try context.openExistingDirectory(configuration)
+        let found = try UserLookup.find(user, in: try database.loadUsers())
+        let sessions = try database.sessions(userID: found.id)
+        if json {
+            Console.json(
+                .object([
+                    "user": .object(["id": .string(String(found.id)), "email": .string(found.email)]),
+                    "sessions": .array(sessions.map(Self.json)),
+                ]))
+            return ExitCode.ok
+        }
+        guard !sessions.isEmpty else {
+            Console.out("\(found.email) has no sessions: no oidc login recorded")
+            return ExitCode.ok
+        }
+        let rows = sessions.map { session in
+            [
+                Timestamp.string(session.startedAt), session.duration.map(Self.duration) ?? "-",
+                session.kind.rawValue, session.client, session.source,
+            ]
+        }
+        Console.out(TextTable.render(header: ["LOGIN", "DURATION", "TYPE", "CLIENT", "SOURCE"], rows: rows))
+        return ExitCode.ok
+    }
+
+    static func json(_ session: UserSession) -> JSONValue {
+        .object([
+            "login": .string(Timestamp.string(session.startedAt)),
+            "expires": .optional(session.expiresAt.map(Timestamp.string)),
+            "duration_seconds": session.duration.map { .int(Int64($0.rounded())) } ?? .null,
+            "type": .string(session.kind.rawValue), "client": .string(session.client),
+            "source": .string(session.source),
+        ])
+    }
+
+    /// `1h 5m`, `45m`, `30s`.
+    static func duration(_ seconds: TimeInterval) -> String {
+        let total = max(0, Int(seconds.rounded()))
+        let (days, hours, minutes) = (total / 86_400, total % 86_400 / 3600, total % 3600 / 60)
+        var parts: [String] = []
+        if days > 0 { parts.append("\(days)d") }
+        if hours > 0 { parts.append("\(hours)h") }
+        if minutes > 0 { parts.append("\(minutes)m") }
+        return parts.isEmpty ? "\(total)s" : parts.joined(separator: " ")
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A long-running child (slapd) started with `posix_spawn`, its output appended to a file.
+///
+/// Not Foundation's `Process`: a child inherits the signal mask of the thread that starts it,
+/// and the test runner's threads block SIGTERM, so a slapd started from one ignored SIGTERM and
+/// never stopped. Here the child starts with no signal blocked and default handlers.
+final class SpawnedProcess: Sendable {
+    let pid: pid_t
+    /// The exit status once reaped; reaping happens once, under the lock.
+    private let status = Mutex<Int32?>(nil)
+
+    init(_ path: String, _ arguments: [String], output: String) throws {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { for argument in argv { free(argument) } }
+        var child: pid_t = 0
+        let code = posix_spawn(&child, path, &actions, &attributes, argv, environ)
+        guard code == 0 else {
+            throw ExternalTool.Failed(description: "cannot start \(path): \(String(cString: strerror(code)))")
+        }
+        pid = child
+    }
+
+    var isRunning: Bool {
+        status.withLock { status in
+            guard status == nil else { return false }
+            var raw: Int32 = 0
+            if waitpid(pid, &raw, WNOHANG) == pid { status = raw }
+            return status == nil
+        }
+    }
+
+    /// Sends `signal` and waits for the child to exit.
+    func stop(with signal: Int32) {
+        status.withLock { status in
+            guard status == nil else { return }
+            kill(pid, signal)
+            var raw: Int32 = 0
+            while waitpid(pid, &raw, 0) == -1, errno == EINTR {}
+            status = raw
+        }
+    }
+}
