@@ -151,6 +151,11 @@ extension DirectoryDatabase {
                 .optional(user.deactivatedBy?.rawValue), .bool(user.mustChangePassword), .integer(user.id),
             ])
         guard connection.changes == 1 else { throw StoreError.userNotFound(id: user.id) }
+        if user.status == .deleted {
+            // A tombstone can never sign in: its password goes with its name and email.
+            try statement("UPDATE users SET password_hash = NULL, must_change_password = 0 WHERE id = ?")
+                .execute([.integer(user.id)])
+        }
     }
 
     /// username … origin, in column order, for both INSERT and UPDATE.

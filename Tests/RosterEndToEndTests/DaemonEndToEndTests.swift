@@ -159,7 +159,8 @@ struct DaemonEndToEndTests {
         // A typo: the whole file is checked first, the error logged with its position, the old one kept.
         try demo.writeConfig(original + "mapings: []\n")
         daemon.send(SIGHUP)
-        let rejected = await daemon.eventually(10) { daemon.log.contains("rejected") }
+        // Both lines of the rejection are logged before the daemon goes on: wait for the second.
+        let rejected = await daemon.eventually(10) { daemon.log.contains("keeping the configuration in use") }
         #expect(rejected, "log:\n\(daemon.log)")
         let position =
             "\(demo.config.path):\(original.split(separator: "\n", omittingEmptySubsequences: false).count):1:"

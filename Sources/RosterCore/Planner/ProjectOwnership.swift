@@ -42,6 +42,8 @@ enum ProjectOwnership {
                     } ?? false
                 } ?? owners.min { EmailAddress.key(finals[$0].user.email) < EmailAddress.key(finals[$1].user.email) }!
 
+            // Said once, in the run that settles it, not again in every run after.
+            var settlesSomething = false
             for position in owners where position != keeper {
                 var user = finals[position].user
                 user.assignments = user.assignments.map { assignment in
@@ -53,6 +55,8 @@ enum ProjectOwnership {
                     return demoted
                 }
                 user.assignments = Array(Set(user.assignments)).sorted { $0.key < $1.key }
+                let stored = finals[position].candidate.map { candidates[$0].before } ?? finals[position].user
+                if stored?.normalized.assignments != user.normalized.assignments { settlesSomething = true }
                 if let candidate = finals[position].candidate {
                     candidates[candidate].after = user
                 } else {
@@ -62,8 +66,11 @@ enum ProjectOwnership {
                             note: nil))
                 }
             }
-            warnings.append(
-                "project \(project): several owners mapped; kept \(finals[keeper].user.email), the others are users")
+            if settlesSomething {
+                warnings.append(
+                    "project \(project): several owners mapped; kept \(finals[keeper].user.email), the others are users"
+                )
+            }
         }
         return warnings
     }

@@ -61,12 +61,23 @@ public enum UserFormatter {
     }
 
     /// The USER object of `users show --format json`: `json(user)` plus effective privileges
-    /// and sessions (none are recorded yet).
-    public static func detailsJSON(_ user: DirectoryUser, roles: [RoleDefinition]) -> JSONValue {
+    /// and the sessions `roster oidc login` recorded.
+    public static func detailsJSON(
+        _ user: DirectoryUser, roles: [RoleDefinition], sessions: [UserSession] = []
+    ) -> JSONValue {
         guard case .object(var object) = json(user) else { return json(user) }
         object["privileges"] = PrivilegeFormatter.json(UserPrivileges(user: user, roles: roles))
-        object["sessions"] = .array([])
+        object["sessions"] = .array(sessions.map(sessionJSON))
         return .object(object)
+    }
+
+    public static func sessionJSON(_ session: UserSession) -> JSONValue {
+        .object([
+            "source": .string(session.source), "type": .string(session.kind.rawValue),
+            "client": .string(session.client), "started_at": .string(Timestamp.string(session.startedAt)),
+            "expires_at": .optional(session.expiresAt.map(Timestamp.string)),
+            "duration_seconds": session.duration.map { .int(Int64($0)) } ?? .null,
+        ])
     }
 
     public static func listJSON(_ result: UserListQuery.Result) -> JSONValue {
@@ -119,7 +130,9 @@ public enum UserFormatter {
 
     /// Every field, grant and origin of one user; with the configuration's `roles`, the effective
     /// privileges too.
-    public static func details(_ user: DirectoryUser, roles: [RoleDefinition]? = nil) -> String {
+    public static func details(
+        _ user: DirectoryUser, roles: [RoleDefinition]? = nil, sessions: [UserSession] = []
+    ) -> String {
         var lines: [String] = []
         let values = scalars(user)
         lines.append("id:          \(user.id)")
@@ -158,9 +171,19 @@ public enum UserFormatter {
             lines.append("  \(project.name) as \(project.role.rawValue)  (\(origins.joined(separator: ", ")))")
         }
         if let roles { lines += PrivilegeFormatter.lines(UserPrivileges(user: user, roles: roles)) }
-        // Sessions are recorded by `roster oidc login`; until a platform signs users in through
-        // it there are none to show, and saying so beats leaving the section out.
-        lines.append("sessions:    none recorded")
+        // Sessions are recorded by `roster oidc login`; saying there are none beats leaving the
+        // section out.
+        if sessions.isEmpty {
+            lines.append("sessions:    none recorded")
+        } else {
+            lines.append("sessions:")
+            for session in sessions {
+                let until = session.expiresAt.map { " until \(Timestamp.string($0))" } ?? ""
+                lines.append(
+                    "  \(Timestamp.string(session.startedAt))  \(session.kind.rawValue) via \(session.client)"
+                        + " (\(session.source))\(until)")
+            }
+        }
         return lines.joined(separator: "\n")
     }
 

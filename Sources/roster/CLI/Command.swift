@@ -26,6 +26,8 @@ extension Command {
                 .value("--config", "PATH", "Configuration file (default $ROSTER_CONFIG or /etc/roster/roster.yaml)."),
             ]
         var lines = ["\(commandPath) — \(abstract)", ""]
+        // The first column fits the longest synopsis, so long option names never run into their help.
+        let width = max(24, ((positionals.map(\.synopsis) + all.map(\.synopsis)).map(\.count).max() ?? 0) + 2)
         let synopsis = ([commandPath] + positionals.map(\.synopsis) + options.map { "[\($0.synopsis)]" })
         lines.append("Usage: " + synopsis.joined(separator: " "))
         if !positionals.isEmpty {
@@ -33,7 +35,7 @@ extension Command {
             lines.append("Arguments:")
             for positional in positionals {
                 lines.append(
-                    "  " + positional.synopsis.padding(toLength: 24, withPad: " ", startingAt: 0) + positional.help)
+                    "  " + positional.synopsis.padding(toLength: width, withPad: " ", startingAt: 0) + positional.help)
             }
         }
         lines.append("")
@@ -41,7 +43,7 @@ extension Command {
         for option in all {
             var help = option.help
             if !option.choices.isEmpty { help += " (\(option.choices.joined(separator: "|")))" }
-            lines.append("  " + option.synopsis.padding(toLength: 24, withPad: " ", startingAt: 0) + help)
+            lines.append("  " + option.synopsis.padding(toLength: width, withPad: " ", startingAt: 0) + help)
         }
         if !discussion.isEmpty {
             lines.append("")

@@ -22,10 +22,11 @@ struct UsersShowCommand: Command {
         let configuration = try context.loadConfiguration()
         let database = try context.openExistingDirectory(configuration)
         let found = try UserLookup.find(user, in: try database.loadUsers())
+        let sessions = try database.sessions(userID: found.id)
         if json {
-            Console.json(UserFormatter.detailsJSON(found, roles: configuration.roles))
+            Console.json(UserFormatter.detailsJSON(found, roles: configuration.roles, sessions: sessions))
         } else {
-            Console.out(UserFormatter.details(found, roles: configuration.roles))
+            Console.out(UserFormatter.details(found, roles: configuration.roles, sessions: sessions))
         }
         return ExitCode.ok
     }

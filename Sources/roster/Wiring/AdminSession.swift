@@ -58,9 +58,6 @@ struct AdminSession {
         let applied = try database.apply(
             ApplyBatch(changes: entries, now: admin.now, summary: "", passwordHashes: passwordHashes))
         if let warning = applied.mirrorWarning { Console.error(warning) }
-        // A tombstone keeps nothing personal: its password hash goes too, right after (still
-        // under the lock; the sweep is idempotent should this process die in between).
-        if changes.contains(where: { $0.action == .delete }) { try database.forgetPasswordsOfTombstones() }
         return applied
     }
 

@@ -24,11 +24,9 @@ final class DirectoryDaemonBackend: DaemonBackend {
     /// What the daemon needs of `loaded`.
     func settings(_ loaded: LoadedConfiguration) -> DaemonSettings {
         let configuration = loaded.configuration
-        let scheduled = configuration.sources.filter { source in
-            // OIDC sources are not read on a schedule: their claims come with logins.
-            if case .oidc = source.kind { return false }
-            return true
-        }
+        // OIDC sources are scheduled too: their read redeems the stored refresh tokens that are
+        // older than `refresh_every` (SPEC §8's periodic pull) and returns the current claims.
+        let scheduled = configuration.sources
         return DaemonSettings(
             configPath: configuration.path, configSHA256: loaded.sha256, interval: configuration.daemon.interval,
             fullSyncEvery: configuration.daemon.fullSyncEvery, controlSocket: context.controlSocketPath(configuration),
