@@ -44,10 +44,17 @@ let package = Package(
         .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "RosterCore", "RosterCrypto"]),
         .testTarget(name: "RosterDaemonTests", dependencies: ["RosterDaemon", "RosterCore"]),
         // Starts its own slapd on loopback.
-        .testTarget(name: "RosterLDAPIntegrationTests", dependencies: ["roster", "RosterLDAP", "RosterCore", "RosterConfig"]),
+        .testTarget(
+            name: "RosterLDAPIntegrationTests",
+            dependencies: ["roster", "RosterTestSupport", "RosterLDAP", "RosterCore", "RosterConfig"]),
         .testTarget(name: "RosterOIDCTests", dependencies: ["RosterOIDC", "RosterCore", "RosterCrypto", "CCrypto"]),
         // Starts its own OpenID provider (oidc-provider-mock) on loopback.
-        .testTarget(name: "RosterOIDCIntegrationTests", dependencies: ["roster", "RosterOIDC", "RosterCore"]),
-        .testTarget(name: "RosterEndToEndTests", dependencies: ["roster", "RosterCore", "CSQLite"]),
+        .testTarget(
+            name: "RosterOIDCIntegrationTests",
+            dependencies: ["roster", "RosterTestSupport", "RosterOIDC", "RosterCore"]),
+        .testTarget(
+            name: "RosterEndToEndTests", dependencies: ["roster", "RosterTestSupport", "RosterCore", "CSQLite"]),
+        // Runs the built binary for the end-to-end and integration targets.
+        .target(name: "RosterTestSupport", path: "Tests/RosterTestSupport"),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import RosterTestSupport
 import Testing
 
 /// The platform profiles of config/examples, each loaded and reconciled against the demo

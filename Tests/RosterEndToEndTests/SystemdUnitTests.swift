@@ -1,4 +1,5 @@
 import Foundation
+import RosterTestSupport
 import Testing
 
 /// The units in systemd/ pass `systemd-analyze verify` (SPEC §7). The check needs the binary

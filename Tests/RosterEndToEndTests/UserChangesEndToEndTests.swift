@@ -1,4 +1,5 @@
 import Foundation
+import RosterTestSupport
 import Testing
 
 /// Edits and status changes through the built binary, next to sync (SPEC §4.4, §5).

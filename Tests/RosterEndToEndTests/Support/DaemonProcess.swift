@@ -1,4 +1,5 @@
 import Foundation
+import RosterTestSupport
 import Synchronization
 
 #if canImport(Glibc)

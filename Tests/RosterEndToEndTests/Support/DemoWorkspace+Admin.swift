@@ -1,4 +1,5 @@
 import Foundation
+import RosterTestSupport
 
 #if canImport(Glibc)
     import Glibc

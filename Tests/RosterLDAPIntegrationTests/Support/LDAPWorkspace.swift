@@ -1,4 +1,5 @@
 import Foundation
+import RosterTestSupport
 
 /// A temp folder with a roster.yaml whose one source is the test slapd, a bind password file
 /// and the directory database; runs the built `roster` there.

@@ -1,5 +1,6 @@
 import Foundation
 import RosterCore
+import RosterTestSupport
 
 /// A temp folder with a roster.yaml whose `idp` source is the test's provider, its secret files
 /// (mode 600), and the directory; runs `roster --config roster.yaml …` there.
