@@ -29,6 +29,12 @@ struct AdminAssignmentTests {
         #expect(events[0].changes?["project"] == .string("vision"))
     }
 
+    @Test func aGrantInAProjectThatDoesNotExistIsRefused() {
+        let error = AdminFixtures.refusal { try admin.grant("analyst", to: "bob", project: "visoin") }
+        #expect(error?.description.hasPrefix("no project \"visoin\"") == true)
+        #expect(error?.description.contains("vision") == true)
+    }
+
     @Test func revokingAMappedRoleIsRefusedNamingTheMapping() {
         let error = AdminFixtures.refusal { try admin.revoke("admin", from: "alice") }
         #expect(

@@ -73,7 +73,10 @@ struct PlannerTests {
         #expect(plan.skipped[0].reason.contains("already claimed"))
     }
 
-    @Test(arguments: [nil, "", "not-an-email", "a@b", "two@@example.com", "sp ace@example.com"])
+    @Test(arguments: [
+        nil, "", "not-an-email", "a@b", "two@@example.com", "sp ace@example.com", "a..b@example.com",
+        ".a@example.com", "a.@example.com",
+    ])
     func invalidOrMissingEmailIsSkippedWithAReason(email: String?) {
         let config = F.config([staffRule])
         var user = F.user("alice")

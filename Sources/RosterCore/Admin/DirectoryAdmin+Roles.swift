@@ -7,6 +7,16 @@ extension DirectoryAdmin {
         let before = try user(reference)
         try requireEditable(before)
         let scope = try project.map { try Self.checkedText($0, field: "project", allowEmpty: false) } ?? ""
+        if !scope.isEmpty {
+            // A typo must not make a grant in a project nobody can see: the project must exist
+            // (have a member, by mapping or by hand).
+            let known = Set(users.flatMap { $0.assignments.filter { $0.kind == .project }.map(\.name) })
+            guard known.contains(scope) else {
+                let list = known.isEmpty ? "there are none yet" : "known: " + known.sorted().joined(separator: ", ")
+                throw AdminError.invalidInput(
+                    "no project \"\(scope)\" (\(list)); add a member first with roster projects add \(scope) USER")
+            }
+        }
         let name = UserReference.label(before)
         let label = scope.isEmpty ? "role \(role)" : "role \(role) in project \(scope)"
         let held = before.assignments.filter { $0.kind == .role && $0.name == role && $0.detail == scope }

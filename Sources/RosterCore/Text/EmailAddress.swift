@@ -8,6 +8,10 @@ public enum EmailAddress {
         let local = parts[0]
         let domain = parts[1]
         guard !local.isEmpty, !domain.isEmpty else { return "invalid email address \"\(text)\"" }
+        guard !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else {
+            return
+                "invalid email address \"\(text)\": its local part may not start or end with a dot or hold two in a row"
+        }
         guard !text.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "," || $0 == "<" || $0 == ">" })
         else { return "invalid email address \"\(text)\": it contains spaces or separators" }
         let labels = domain.split(separator: ".", omittingEmptySubsequences: false)

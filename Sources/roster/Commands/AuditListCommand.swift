@@ -35,8 +35,13 @@ struct AuditListCommand: Command {
             let users = try database.loadUsers()
             if let user = try? UserLookup.find(reference, in: users) {
                 filter.userID = user.id
-            } else {
+            } else if reference.contains("@") {
+                // A deleted user's email is gone from the directory but stays in its records.
                 filter.email = reference
+            } else {
+                throw Failure(
+                    "no user \"\(reference)\": give an id, a username or an email (see roster users list --search)",
+                    exitCode: ExitCode.runtime)
             }
         }
         let records = try database.auditRecords(filter)
