@@ -76,8 +76,19 @@ public enum UserFormatter {
             "source": .string(session.source), "type": .string(session.kind.rawValue),
             "client": .string(session.client), "started_at": .string(Timestamp.string(session.startedAt)),
             "expires_at": .optional(session.expiresAt.map(Timestamp.string)),
-            "duration_seconds": session.duration.map { .int(Int64($0)) } ?? .null,
+            "duration_seconds": session.duration.map { .int(Int64($0.rounded())) } ?? .null,
         ])
+    }
+
+    /// `1d 2h`, `1h 5m`, `45m`, `30s`.
+    public static func duration(_ seconds: TimeInterval) -> String {
+        let total = max(0, Int(seconds.rounded()))
+        let (days, hours, minutes) = (total / 86_400, total % 86_400 / 3600, total % 3600 / 60)
+        var parts: [String] = []
+        if days > 0 { parts.append("\(days)d") }
+        if hours > 0 { parts.append("\(hours)h") }
+        if minutes > 0 { parts.append("\(minutes)m") }
+        return parts.isEmpty ? "\(total)s" : parts.joined(separator: " ")
     }
 
     public static func listJSON(_ result: UserListQuery.Result) -> JSONValue {
@@ -178,7 +189,7 @@ public enum UserFormatter {
         } else {
             lines.append("sessions:")
             for session in sessions {
-                let until = session.expiresAt.map { " until \(Timestamp.string($0))" } ?? ""
+                let until = session.duration.map { " for \(duration($0))" } ?? ""
                 lines.append(
                     "  \(Timestamp.string(session.startedAt))  \(session.kind.rawValue) via \(session.client)"
                         + " (\(session.source))\(until)")

@@ -27,7 +27,7 @@ struct UsersSessionsCommand: Command {
             Console.json(
                 .object([
                     "user": .object(["id": .string(String(found.id)), "email": .string(found.email)]),
-                    "sessions": .array(sessions.map(Self.json)),
+                    "sessions": .array(sessions.map(UserFormatter.sessionJSON)),
                 ]))
             return ExitCode.ok
         }
@@ -37,32 +37,11 @@ struct UsersSessionsCommand: Command {
         }
         let rows = sessions.map { session in
             [
-                Timestamp.string(session.startedAt), session.duration.map(Self.duration) ?? "-",
+                Timestamp.string(session.startedAt), session.duration.map(UserFormatter.duration) ?? "-",
                 session.kind.rawValue, session.client, session.source,
             ]
         }
         Console.out(TextTable.render(header: ["LOGIN", "DURATION", "TYPE", "CLIENT", "SOURCE"], rows: rows))
         return ExitCode.ok
-    }
-
-    static func json(_ session: UserSession) -> JSONValue {
-        .object([
-            "login": .string(Timestamp.string(session.startedAt)),
-            "expires": .optional(session.expiresAt.map(Timestamp.string)),
-            "duration_seconds": session.duration.map { .int(Int64($0.rounded())) } ?? .null,
-            "type": .string(session.kind.rawValue), "client": .string(session.client),
-            "source": .string(session.source),
-        ])
-    }
-
-    /// `1h 5m`, `45m`, `30s`.
-    static func duration(_ seconds: TimeInterval) -> String {
-        let total = max(0, Int(seconds.rounded()))
-        let (days, hours, minutes) = (total / 86_400, total % 86_400 / 3600, total % 3600 / 60)
-        var parts: [String] = []
-        if days > 0 { parts.append("\(days)d") }
-        if hours > 0 { parts.append("\(hours)h") }
-        if minutes > 0 { parts.append("\(minutes)m") }
-        return parts.isEmpty ? "\(total)s" : parts.joined(separator: " ")
     }
 }

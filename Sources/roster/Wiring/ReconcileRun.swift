@@ -175,7 +175,7 @@ struct ReconcileRun {
         guard let digest = digest ?? FileManager.default.contents(atPath: path).map({ SHA256.hex($0) }) else {
             return nil
         }
-        let last = try database.auditRecords(AuditFilter(action: "config.load")).last
+        let last = try database.auditRecords(AuditFilter(action: "config.load", limit: 1)).last
         if last?.changes?["sha256"]?.stringValue == digest { return nil }
         return AuditEvent(
             action: "config.load", actor: "sync", changes: .object(["path": .string(path), "sha256": .string(digest)]))
