@@ -42,11 +42,14 @@ let package = Package(
         .testTarget(name: "RosterConfigTests", dependencies: ["RosterConfig", "RosterLDAP", "RosterCore"]),
         .testTarget(name: "RosterLDAPTests", dependencies: ["RosterLDAP", "RosterCore"]),
         .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "RosterCore", "RosterCrypto"]),
-        .testTarget(name: "RosterDaemonTests", dependencies: ["RosterDaemon", "RosterCore"]),
+        .testTarget(name: "RosterDaemonTests", dependencies: ["RosterDaemon", "RosterCore", "RosterTestSupport"]),
         // Starts its own slapd on loopback.
         .testTarget(
             name: "RosterLDAPIntegrationTests",
             dependencies: ["roster", "RosterTestSupport", "RosterLDAP", "RosterCore", "RosterConfig"]),
+        // Starts its own Samba AD domain controllers on loopback addresses (127.0.10.x).
+        .testTarget(
+            name: "RosterADIntegrationTests", dependencies: ["roster", "RosterLDAP", "RosterCore", "RosterTestSupport"]),
         .testTarget(name: "RosterOIDCTests", dependencies: ["RosterOIDC", "RosterCore", "RosterCrypto", "CCrypto"]),
         // Starts its own OpenID provider (oidc-provider-mock) on loopback.
         .testTarget(
@@ -54,7 +57,7 @@ let package = Package(
             dependencies: ["roster", "RosterTestSupport", "RosterOIDC", "RosterCore"]),
         .testTarget(
             name: "RosterEndToEndTests", dependencies: ["roster", "RosterTestSupport", "RosterCore", "CSQLite"]),
-        // Runs the built binary for the end-to-end and integration targets.
+        // Shared by the test targets: runs the built binary and the tools and servers of the machine.
         .target(name: "RosterTestSupport", path: "Tests/RosterTestSupport"),
     ]
 )

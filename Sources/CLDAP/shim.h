@@ -10,6 +10,23 @@
 static const int ROSTER_LDAP_RES_SEARCH_ENTRY = (int)LDAP_RES_SEARCH_ENTRY;
 static const int ROSTER_LDAP_RES_SEARCH_REFERENCE = (int)LDAP_RES_SEARCH_REFERENCE;
 static const int ROSTER_LDAP_RES_SEARCH_RESULT = (int)LDAP_RES_SEARCH_RESULT;
+static const int ROSTER_LDAP_RES_INTERMEDIATE = (int)LDAP_RES_INTERMEDIATE;
+// BER tags, for the content synchronisation values (RFC 4533 §2): casts to ber_tag_t.
+static const ber_tag_t ROSTER_LBER_ERROR = LBER_ERROR;
+static const ber_tag_t ROSTER_LBER_BOOLEAN = LBER_BOOLEAN;
+static const ber_tag_t ROSTER_LBER_OCTETSTRING = LBER_OCTETSTRING;
+static const ber_tag_t ROSTER_LBER_ENUMERATED = LBER_ENUMERATED;
+static const ber_tag_t ROSTER_LBER_SEQUENCE = LBER_SEQUENCE;
+static const ber_tag_t ROSTER_LBER_SET = LBER_SET;
+static const ber_tag_t ROSTER_LDAP_TAG_SYNC_NEW_COOKIE = LDAP_TAG_SYNC_NEW_COOKIE;
+static const ber_tag_t ROSTER_LDAP_TAG_SYNC_REFRESH_DELETE = LDAP_TAG_SYNC_REFRESH_DELETE;
+static const ber_tag_t ROSTER_LDAP_TAG_SYNC_REFRESH_PRESENT = LDAP_TAG_SYNC_REFRESH_PRESENT;
+static const ber_tag_t ROSTER_LDAP_TAG_SYNC_ID_SET = LDAP_TAG_SYNC_ID_SET;
+// Swift cannot import OIDs built by concatenating macros.
+static const char *const ROSTER_LDAP_CONTROL_SYNC = LDAP_CONTROL_SYNC;
+static const char *const ROSTER_LDAP_CONTROL_SYNC_STATE = LDAP_CONTROL_SYNC_STATE;
+static const char *const ROSTER_LDAP_CONTROL_SYNC_DONE = LDAP_CONTROL_SYNC_DONE;
+static const char *const ROSTER_LDAP_SYNC_INFO = LDAP_SYNC_INFO;
 // Swift cannot import macros built with shifts.
 static const int ROSTER_LDAP_OPT_X_TLS_PROTOCOL_TLS1_2 = LDAP_OPT_X_TLS_PROTOCOL_TLS1_2;
 #endif

@@ -5,7 +5,7 @@ extension ConfigReader {
     func ldapSource(_ fields: Fields) -> LDAPSourceOptions? {
         let urls = ldapURLs(required(fields, "url", example: "ldaps://dc1.example.com"))
         let flavor = choice(fields["flavor"], DirectoryFlavor.self) ?? .openldap
-        let bindDN = distinguishedName(fields["bind_dn"], example: "cn=roster,ou=services,dc=example,dc=com")
+        let bindDN = bindName(fields["bind_dn"], flavor: flavor)
         let passwordFile = secretFile(fields["bind_password_file"])
         let refusedSecret = fields.rejectedKeys.contains(where: Self.looksLikeInlineSecret)
         if let bindDN = fields["bind_dn"], !fields.has("bind_password_file"), !refusedSecret {
@@ -28,10 +28,11 @@ extension ConfigReader {
             required(fields, "users", example: "{base: \"ou=people,dc=example,dc=com\"}"),
             flavor: flavor, allowsFilter: true)
         let groups = groupQuery(fields["groups"], allowsFilter: true)
+        let rangeSize = rangeSize(fields["range_size"], flavor: flavor)
         guard let urls, let users else { return nil }
         return LDAPSourceOptions(
             urls: urls, bindDN: bindDN?.written, bindPasswordFile: passwordFile, tls: tls, flavor: flavor,
-            pageSize: positiveInt(fields["page_size"], example: "500") ?? 500,
+            pageSize: positiveInt(fields["page_size"], example: "500") ?? 500, rangeSize: rangeSize,
             timeout: duration(fields["timeout"]) ?? .seconds(30), users: users, groups: groups)
     }
 
@@ -43,6 +44,48 @@ extension ConfigReader {
         let groups = groupQuery(fields["groups"], allowsFilter: false)
         guard let path, let users else { return nil }
         return LDIFSourceOptions(path: path, users: users, groups: groups)
+    }
+
+    /// The account to bind as: a DN, and for Active Directory also `user@realm` (its
+    /// userPrincipalName) or `DOMAIN\user` (its down-level logon name), which AD accepts in a
+    /// simple bind.
+    private func bindName(_ field: Field?, flavor: DirectoryFlavor) -> (written: String, normalized: String)? {
+        let example = "cn=roster,ou=services,dc=example,dc=com"
+        guard flavor == .activeDirectory, let field, let name = field.node.text,
+            let form = Self.activeDirectoryLogonName(name)
+        else { return distinguishedName(field, example: example) }
+        guard form.isValid else {
+            fail(
+                "invalid bind_dn \"\(name)\" for \(field.name): \(form.problem); write a DN, roster@example.com or"
+                    + " EXAMPLE\\roster", at: field.mark)
+            return nil
+        }
+        return (name, name)
+    }
+
+    /// `user@realm` or `DOMAIN\user`, and whether both halves are there; nil for anything else
+    /// (a DN, checked as one).
+    static func activeDirectoryLogonName(_ name: String) -> (isValid: Bool, problem: String)? {
+        guard !name.contains("=") else { return nil }
+        for separator in ["@", "\\"] where name.contains(separator) {
+            let parts = name.components(separatedBy: separator)
+            let valid = parts.count == 2 && parts.allSatisfy { !$0.isEmpty && !$0.contains(" ") }
+            return (valid, "both sides of \"\(separator)\" must be a name without spaces")
+        }
+        return nil
+    }
+
+    /// `range_size`: only Active Directory understands `member;range=`; another server would
+    /// take it for an unknown attribute option and return no members at all.
+    private func rangeSize(_ field: Field?, flavor: DirectoryFlavor) -> Int? {
+        guard let field else { return nil }
+        guard flavor == .activeDirectory else {
+            fail(
+                "\(field.name) is for flavor: active-directory (ranged member retrieval); remove it or set the"
+                    + " flavor", at: field.keyMark)
+            return nil
+        }
+        return positiveInt(field, example: "1500")
     }
 
     private func ldapURLs(_ field: Field?) -> [String]? {

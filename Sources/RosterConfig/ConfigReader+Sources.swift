@@ -6,7 +6,8 @@ extension ConfigReader {
     static let commonSourceKeys = ["type", "allow_empty"]
     static let sourceKeys: [SourceType: [String]] = [
         .ldap: [
-            "url", "bind_dn", "bind_password_file", "tls", "flavor", "page_size", "timeout", "users", "groups",
+            "url", "bind_dn", "bind_password_file", "tls", "flavor", "page_size", "range_size", "timeout", "users",
+            "groups",
         ],
         .ldif: ["path", "users", "groups"],
         .oidc: [

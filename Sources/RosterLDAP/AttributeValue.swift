@@ -17,18 +17,53 @@ public enum AttributeValue {
     }
 
     /// A value for display and for `attribute` selectors: text as is, an `objectGUID` in its
-    /// canonical GUID form, any other binary value as base64.
+    /// canonical GUID form, an `objectSid` as `S-1-5-21-…`, any other binary value as base64.
     public static func display(_ bytes: [UInt8], attribute: String) -> String {
-        display(bytes, isGUID: isGUIDAttribute(attribute))
+        display(bytes, form: BinaryForm(attribute: attribute))
     }
 
-    static func display(_ bytes: [UInt8], isGUID: Bool) -> String {
-        if isGUID, let guid = guid(bytes) { return guid }
+    /// How a binary attribute is written as text.
+    enum BinaryForm {
+        case guid
+        case securityIdentifier
+        case base64
+
+        init(attribute: String) {
+            switch DirectoryEntry.key(attribute) {
+            case "objectguid": self = .guid
+            case "objectsid": self = .securityIdentifier
+            default: self = .base64
+            }
+        }
+    }
+
+    static func display(_ bytes: [UInt8], form: BinaryForm) -> String {
+        switch form {
+        case .guid: if let guid = guid(bytes) { return guid }
+        case .securityIdentifier: if let sid = securityIdentifier(bytes) { return sid }
+        case .base64: break
+        }
         return text(bytes) ?? Data(bytes).base64EncodedString()
     }
 
     static func isGUIDAttribute(_ attribute: String) -> Bool {
         DirectoryEntry.key(attribute) == "objectguid"
+    }
+
+    /// A binary SID (MS-DTYP §2.4.2: revision, sub-authority count, a 48-bit big-endian
+    /// authority, then little-endian 32-bit sub-authorities) in its `S-1-5-21-…-513` form.
+    public static func securityIdentifier(_ bytes: [UInt8]) -> String? {
+        guard bytes.count >= 8 else { return nil }
+        let count = Int(bytes[1])
+        guard bytes[0] == 1, bytes.count == 8 + 4 * count else { return nil }
+        let authority = bytes[2..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        var parts = ["S", "1", String(authority)]
+        for index in 0..<count {
+            let offset = 8 + 4 * index
+            let value = (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << (8 * UInt32($1)) }
+            parts.append(String(value))
+        }
+        return parts.joined(separator: "-")
     }
 
     /// A value used as a stable external id: an `objectGUID` (or any other 16-byte binary value)

@@ -18,6 +18,16 @@ public struct DirectoryEntry: Sendable, Hashable {
         attributes[Self.key(attribute), default: []].append(contentsOf: values)
     }
 
+    /// Drops an attribute (given by any spelling of its description).
+    public mutating func remove(_ attribute: String) {
+        attributes[Self.key(attribute)] = nil
+    }
+
+    /// True when some attribute came as one window of a ranged read (`member;range=0-1499`).
+    var hasRangedValues: Bool {
+        attributes.keys.contains { RangedAttribute(key: $0) != nil }
+    }
+
     public func values(_ attribute: String) -> [[UInt8]] {
         attributes[Self.key(attribute)] ?? []
     }

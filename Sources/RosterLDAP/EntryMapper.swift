@@ -7,6 +7,8 @@ struct EntryMapper: Sendable {
     let users: UserQuery
     let groups: GroupQuery?
     let normalizer: any DNNormalizing
+    /// When the read started: accounts whose `accountExpires` lies before it are disabled.
+    var now = Date()
     private let userBase: String
     private let groupBase: String?
 
@@ -98,13 +100,15 @@ struct EntryMapper: Sendable {
         let id = entry.values(map.id).first { !$0.isEmpty }.map { AttributeValue.identifier($0, attribute: map.id) }
         var attributes: [String: [String]] = [:]
         for (name, values) in entry.attributes {
-            let isGUID = AttributeValue.isGUIDAttribute(name)
-            attributes[name] = values.map { AttributeValue.display($0, isGUID: isGUID) }
+            let form = AttributeValue.BinaryForm(attribute: name)
+            attributes[name] = values.map { AttributeValue.display($0, form: form) }
         }
         return SourceUser(
             externalID: id ?? "", dn: entry.dn, normalizedDN: normalizedDN, username: entry.string(map.username),
             email: entry.string(map.email), firstName: entry.string(map.firstName),
-            lastName: entry.string(map.lastName), disabled: Self.isDisabled(entry), attributes: attributes)
+            lastName: entry.string(map.lastName),
+            disabled: Self.isDisabled(entry) || ActiveDirectoryAccount.hasExpired(entry, at: now),
+            attributes: attributes, primaryGroupSID: ActiveDirectoryAccount.primaryGroupSID(entry))
     }
 
     /// Locked or disabled by any of the three servers' conventions (SPEC §4.3).
@@ -142,6 +146,10 @@ struct EntryMapper: Sendable {
                 }
             }
         }
-        return SourceGroup(dn: entry.dn, normalizedDN: normalizedDN, name: name, members: members)
+        let id = entry.values(users.attributes.id).first { !$0.isEmpty }
+        return SourceGroup(
+            dn: entry.dn, normalizedDN: normalizedDN, name: name, members: members,
+            externalID: id.map { AttributeValue.identifier($0, attribute: users.attributes.id) } ?? "",
+            securityID: ActiveDirectoryAccount.securityID(entry))
     }
 }

@@ -103,7 +103,7 @@ final class LDAPConnection {
     /// Sends a search and returns its message id; the responses come from `nextResponse`.
     func startSearch(
         base: String, filter: String, attributes: [String], controls: [UnsafeMutablePointer<LDAPControl>],
-        sizeLimit: Int32, timeLimit: Duration
+        sizeLimit: Int32, timeLimit: Duration, scope: Int32 = LDAP_SCOPE_SUBTREE
     ) throws(LDAPError) -> Int32 {
         let names = CStringArray(attributes)
         var serverControls: [UnsafeMutablePointer<LDAPControl>?] = controls + [nil]
@@ -111,7 +111,7 @@ final class LDAPConnection {
         var messageID: Int32 = 0
         let code = serverControls.withUnsafeMutableBufferPointer { controlList in
             ldap_search_ext(
-                handle, base, LDAP_SCOPE_SUBTREE, filter, names.pointer, 0,
+                handle, base, scope, filter, names.pointer, 0,
                 controls.isEmpty ? nil : controlList.baseAddress, nil, &limit, sizeLimit, &messageID)
         }
         try check(code, "search")

@@ -22,44 +22,87 @@ struct LDAPDirectoryReader {
         var groupPages = 0
         /// Entries the users search returned without the username attribute (not users).
         var entriesWithoutUsername = 0
+        /// Where the next incremental read starts; nil where the source offers none.
+        var cookie: IncrementalCookie?
+        /// Why no cookie could be taken although the source should offer one.
+        var cookieProblem: String?
     }
 
     func read() throws(LDAPReadFailure) -> Result {
-        let mapper: EntryMapper
-        do {
-            mapper = try EntryMapper(users: options.users, groups: options.groups, normalizer: normalizer)
-        } catch {
-            throw LDAPReadFailure(error.description)
-        }
+        let mapper = try makeMapper()
         let bound = try connector().connect()
         var result = Result(url: bound.connection.url, skipped: bound.skipped)
-
+        // Taken first: whatever changes during this read is reported again by the next one.
+        do {
+            result.cookie = try currentCookie(on: bound.connection)
+        } catch {
+            result.cookieProblem = error.description
+        }
         let users = LDAPSearchPlan.users(options, selectorAttributes: selectorAttributes)
-        let userSearch = PagedSearch(connection: bound.connection, request: users, isCancelled: isCancelled)
-        let userOutcome = try userSearch.run { entry throws(LDAPReadFailure) in
-            let dn = try normalized(entry.dn, in: users, url: bound.connection.url)
+        result.userPages = try search(users, on: bound.connection) { entry, dn throws(LDAPReadFailure) in
             if let user = mapper.mapUser(entry, normalizedDN: dn) {
                 result.users.append(user)
             } else {
                 result.entriesWithoutUsername += 1
             }
         }
-        result.userPages = userOutcome.pages
-
         if let groups = LDAPSearchPlan.groups(options) {
-            let search = PagedSearch(connection: bound.connection, request: groups, isCancelled: isCancelled)
-            let groupOutcome = try search.run { entry throws(LDAPReadFailure) in
-                let dn = try normalized(entry.dn, in: groups, url: bound.connection.url)
-                do throws(EntryMapper.MappingError) {
-                    if let group = try mapper.mapGroup(entry, normalizedDN: dn) { result.groups.append(group) }
-                } catch {
-                    // A member DN Roster cannot place: the group's membership would be short.
-                    throw LDAPReadFailure("\(bound.connection.url): \(groups.label): \(error.description)")
+            result.groupPages = try search(groups, on: bound.connection) { entry, dn throws(LDAPReadFailure) in
+                if let group = try mapGroup(
+                    entry, normalizedDN: dn, mapper: mapper, request: groups, on: bound.connection)
+                {
+                    result.groups.append(group)
                 }
             }
-            result.groupPages = groupOutcome.pages
         }
         return result
+    }
+
+    func makeMapper() throws(LDAPReadFailure) -> EntryMapper {
+        do {
+            return try EntryMapper(users: options.users, groups: options.groups, normalizer: normalizer)
+        } catch {
+            throw LDAPReadFailure(error.description)
+        }
+    }
+
+    /// Runs `request` to its end and hands every entry on with its normalised DN. Entries with
+    /// ranged values (`member;range=0-1499`) are completed once the search is over (a follow-up
+    /// read in the middle of a page would interleave with it) and handed on then.
+    /// Returns the number of pages.
+    func search(
+        _ request: LDAPSearchRequest, on connection: LDAPConnection,
+        _ body: (DirectoryEntry, String) throws(LDAPReadFailure) -> Void
+    ) throws(LDAPReadFailure) -> Int {
+        var ranged: [DirectoryEntry] = []
+        let outcome = try PagedSearch(connection: connection, request: request, isCancelled: isCancelled).run {
+            entry throws(LDAPReadFailure) in
+            if entry.hasRangedValues {
+                ranged.append(entry)
+            } else {
+                try body(entry, try normalized(entry.dn, in: request, url: connection.url))
+            }
+        }
+        let retrieval = RangedRetrieval(
+            connection: connection, rangeSize: options.rangeSize, timeout: options.timeout, isCancelled: isCancelled)
+        for entry in ranged {
+            let complete = try retrieval.complete(entry)
+            try body(complete, try normalized(complete.dn, in: request, url: connection.url))
+        }
+        return outcome.pages
+    }
+
+    /// A group entry as a group; a member DN Roster cannot place fails the read, since the
+    /// group's membership would be short.
+    func mapGroup(
+        _ entry: DirectoryEntry, normalizedDN: String, mapper: EntryMapper, request: LDAPSearchRequest,
+        on connection: LDAPConnection
+    ) throws(LDAPReadFailure) -> SourceGroup? {
+        do throws(EntryMapper.MappingError) {
+            return try mapper.mapGroup(entry, normalizedDN: normalizedDN)
+        } catch {
+            throw LDAPReadFailure("\(connection.url): \(request.label): \(error.description)")
+        }
     }
 
     /// The connector for this source: its url list, TLS settings and bind account.
@@ -78,8 +121,7 @@ struct LDAPDirectoryReader {
             tls: options.tls, connectTimeout: min(options.timeout, .seconds(10)), operationTimeout: options.timeout)
     }
 
-    private func normalized(_ dn: String, in request: LDAPSearchRequest, url: String) throws(LDAPReadFailure) -> String
-    {
+    func normalized(_ dn: String, in request: LDAPSearchRequest, url: String) throws(LDAPReadFailure) -> String {
         do {
             return try normalizer.normalize(dn)
         } catch {

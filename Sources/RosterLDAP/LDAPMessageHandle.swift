@@ -22,6 +22,11 @@ final class LDAPMessageHandle {
         case result
         /// Anything a search does not expect (an intermediate or extended response).
         case other(Int32)
+
+        /// An intermediate response (RFC 4511 §4.13), which only a content synchronisation search
+        /// expects. Not a case of its own, so that the switches of other searches stay exhaustive
+        /// and keep refusing it as `.other`; `case .intermediate:` must come before `.other`.
+        static let intermediate = Kind.other(ROSTER_LDAP_RES_INTERMEDIATE)
     }
 
     var kind: Kind {
@@ -71,6 +76,37 @@ final class LDAPMessageHandle {
             entry.add(String(decoding: Self.bytes(name), as: UTF8.self), values: copied)
         }
         return entry
+    }
+
+    /// The controls attached to a search entry (the sync state control of RFC 4533); nil when it
+    /// has none. Read them before `entry(on:)`: once `ldap_get_attribute_ber` has walked the
+    /// attributes, libldap 2.5 finds no controls on the message any more.
+    func entryControls(on connection: LDAPConnection) throws(LDAPError) -> LDAPResponseControls? {
+        var controls: UnsafeMutablePointer<UnsafeMutablePointer<LDAPControl>?>?
+        let code = ldap_get_entry_controls(connection.handle, message, &controls)
+        let owned = controls.map(LDAPResponseControls.init)
+        guard code == LDAP_SUCCESS else { throw connection.failure(code, "decode an entry's controls") }
+        return owned
+    }
+
+    // MARK: - Intermediate responses
+
+    /// An intermediate response (RFC 4511 §4.13): its name and value, copied.
+    struct Intermediate {
+        var oid: String?
+        var value: [UInt8]?
+    }
+
+    func intermediate(on connection: LDAPConnection) throws(LDAPError) -> Intermediate {
+        var oid: UnsafeMutablePointer<CChar>?
+        var value: UnsafeMutablePointer<berval>?
+        let code = ldap_parse_intermediate(connection.handle, message, &oid, &value, nil, 0)
+        defer {
+            if let oid { ldap_memfree(oid) }
+            if let value { ber_bvfree(value) }
+        }
+        guard code == LDAP_SUCCESS else { throw connection.failure(code, "decode an intermediate response") }
+        return Intermediate(oid: oid.map { String(cString: $0) }, value: value.map { Self.bytes($0.pointee) })
     }
 
     // MARK: - References and results

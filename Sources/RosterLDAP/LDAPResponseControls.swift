@@ -13,6 +13,20 @@ final class LDAPResponseControls {
         ldap_controls_free(controls)
     }
 
+    /// The control `oid`, borrowed: valid while `self` lives.
+    func find(_ oid: UnsafePointer<CChar>) -> UnsafeMutablePointer<LDAPControl>? {
+        ldap_control_find(oid, controls, nil)
+    }
+
+    /// A copy of the value of the control `oid` (empty when it has none); nil when there is no such
+    /// control.
+    func value(of oid: UnsafePointer<CChar>) -> [UInt8]? {
+        guard let control = ldap_control_find(oid, controls, nil) else { return nil }
+        let value = control.pointee.ldctl_value
+        guard let start = value.bv_val, value.bv_len > 0 else { return [] }
+        return Array(UnsafeRawBufferPointer(start: start, count: Int(value.bv_len)))
+    }
+
     /// The paged-results response control's cookie (RFC 2696 §3): empty on the last page; nil
     /// when the server sent no such control.
     func pagedResultsCookie(on connection: LDAPConnection) throws(LDAPError) -> PageCookie? {

@@ -10,6 +10,9 @@ import RosterCore
 enum LDAPSearchPlan {
     /// Lock state in each flavor: OpenLDAP ppolicy, 389 Directory Server, Active Directory.
     static let lockAttributes = ["pwdAccountLockedTime", "nsAccountLock", "userAccountControl"]
+    /// Active Directory: account expiry, and the SID and primary group id that place a user in
+    /// its primary group.
+    static let activeDirectoryUserAttributes = ["accountExpires", "objectSid", "primaryGroupID"]
 
     static func users(
         _ options: LDAPSourceOptions, selectorAttributes: [String], pageSize: Int? = nil, sizeLimit: Int32 = 0
@@ -17,20 +20,30 @@ enum LDAPSearchPlan {
         let map = options.users.attributes
         let attributes =
             ["objectClass", map.id, map.username, map.email, map.firstName, map.lastName] + lockAttributes
-            + selectorAttributes
+            + (options.flavor == .activeDirectory ? activeDirectoryUserAttributes : []) + selectorAttributes
         return LDAPSearchRequest(
             purpose: "users", base: options.users.base,
             filter: options.users.filter ?? defaultUserFilter(options.flavor, username: map.username),
             attributes: unique(attributes), pageSize: pageSize ?? options.pageSize, sizeLimit: sizeLimit,
-            timeout: options.timeout)
+            timeout: options.timeout, domainScope: options.flavor == .activeDirectory)
     }
 
     static func groups(_ options: LDAPSourceOptions, pageSize: Int? = nil, sizeLimit: Int32 = 0) -> LDAPSearchRequest? {
         guard let groups = options.groups else { return nil }
+        var attributes = ["objectClass", options.users.attributes.id, groups.nameAttribute]
+        if options.flavor == .activeDirectory { attributes.append("objectSid") }
+        attributes.append(memberAttribute(options) ?? groups.memberAttribute)
         return LDAPSearchRequest(
             purpose: "groups", base: groups.base, filter: groups.filter ?? defaultGroupFilter(options.flavor),
-            attributes: unique(["objectClass", groups.nameAttribute, groups.memberAttribute]),
-            pageSize: pageSize ?? options.pageSize, sizeLimit: sizeLimit, timeout: options.timeout)
+            attributes: unique(attributes),
+            pageSize: pageSize ?? options.pageSize, sizeLimit: sizeLimit, timeout: options.timeout,
+            domainScope: options.flavor == .activeDirectory)
+    }
+
+    /// `member;range=0-499` with `range_size: 500`: the first window of an explicit ranged read.
+    static func memberAttribute(_ options: LDAPSourceOptions) -> String? {
+        guard let groups = options.groups, let size = options.rangeSize else { return nil }
+        return RangedAttribute.request(groups.memberAttribute, from: 0, size: size)
     }
 
     // MARK: - Defaults

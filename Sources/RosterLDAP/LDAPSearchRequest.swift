@@ -1,4 +1,6 @@
-/// One subtree search as Roster runs it.
+import CLDAP
+
+/// One search as Roster runs it: a subtree search, or a base read of one entry.
 struct LDAPSearchRequest {
     /// What the search is for (`users`, `groups`), for messages.
     var purpose: String
@@ -13,6 +15,17 @@ struct LDAPSearchRequest {
     var sizeLimit: Int32 = 0
     /// Longest wait for one page; also sent to the server as the search's time limit.
     var timeout: Duration
+    var scope: Scope = .subtree
+    /// Active Directory: keep to the DC's own domain (`DomainScopeControl`).
+    var domainScope = false
+
+    enum Scope {
+        case subtree
+        /// The base entry only (a follow-up read of one entry).
+        case base
+
+        var value: Int32 { self == .base ? LDAP_SCOPE_BASE : LDAP_SCOPE_SUBTREE }
+    }
 
     /// `users search (base "ou=people,dc=example,dc=com", filter "(objectClass=inetOrgPerson)")`.
     var label: String {

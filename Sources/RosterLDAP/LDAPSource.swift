@@ -10,7 +10,7 @@ import RosterCore
 ///
 /// libldap blocks; each read runs on a thread of its own (`BlockingWork`), never on the
 /// cooperative pool.
-public struct LDAPSource: IdentitySource {
+public struct LDAPSource: IncrementalIdentitySource {
     public let name: String
     public let options: LDAPSourceOptions
     /// User attributes the `attribute:` selectors of this source's mappings read: requested
@@ -30,6 +30,11 @@ public struct LDAPSource: IdentitySource {
 
     public func read() async -> SourceSnapshot {
         await BlockingWork.run { flag in readBlocking(isCancelled: { flag.isCancelled }) }
+    }
+
+    /// Only what changed since `cookie` (DirSync for Active Directory, RFC 4533 for OpenLDAP).
+    public func readChanges(since cookie: String) async -> IncrementalRead {
+        await BlockingWork.run { flag in readChangesBlocking(since: cookie, isCancelled: { flag.isCancelled }) }
     }
 
     /// Binds and runs a one-entry search for users and for groups (`config check --connect`).
@@ -58,12 +63,46 @@ public struct LDAPSource: IdentitySource {
                 membersAreUsernames: options.groups?.membersAreUsernames ?? false,
                 nestedGroups: options.groups?.nested ?? false)
             snapshot.warnings = warnings + result.skipped.map { "skipped \($0)" }
+            snapshot.cookie = result.cookie?.text
+            if let problem = result.cookieProblem {
+                snapshot.warnings.append("incremental reads unavailable, every read is full: \(problem)")
+            }
         } catch {
             snapshot = .failed(name, problem: error.description)
             snapshot.warnings = warnings
         }
         snapshot.readSeconds = Self.seconds(clock.now - start)
         return snapshot
+    }
+
+    private func readChangesBlocking(since text: String, isCancelled: @escaping () -> Bool) -> IncrementalRead {
+        let clock = ContinuousClock()
+        let start = clock.now
+        guard let cookie = IncrementalCookie(text: text) else {
+            return .refused("the stored cookie is not one this version of Roster wrote")
+        }
+        let reader = LDAPDirectoryReader(
+            options: options, selectorAttributes: selectorAttributes, normalizer: normalizer,
+            isCancelled: isCancelled)
+        do {
+            switch try reader.readChanges(since: cookie) {
+            case .refused(let reason):
+                return .refused(reason)
+            case .changes(let changes, let next, _, let skipped):
+                var base = SourceSnapshot(
+                    source: name, users: [], groups: [], complete: true,
+                    membersAreUsernames: options.groups?.membersAreUsernames ?? false,
+                    nestedGroups: options.groups?.nested ?? false)
+                base.warnings = warnings + skipped.map { "skipped \($0)" }
+                base.readSeconds = Self.seconds(clock.now - start)
+                return .changes(changes, cookie: next.text, base: base)
+            }
+        } catch {
+            var snapshot = SourceSnapshot.failed(name, problem: error.description)
+            snapshot.warnings = warnings
+            snapshot.readSeconds = Self.seconds(clock.now - start)
+            return .failed(snapshot)
+        }
     }
 
     /// Said on every run while the configuration weakens the connection's security.

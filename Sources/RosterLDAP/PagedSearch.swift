@@ -5,8 +5,9 @@ import Foundation
 ///
 /// Anything that could mean "not everything was returned" throws: a result code other than
 /// success, a page without its paged-results control, a size or time limit, a referral or a
-/// search reference, a ranged attribute (`member;range=0-1499`), a dropped connection, or no
-/// answer within the timeout. Only what the server returned is kept, one message at a time.
+/// search reference, a dropped connection, or no answer within the timeout. Ranged attributes
+/// (`member;range=0-1499`) are handed on as they came: `RangedRetrieval` completes them. Only
+/// what the server returned is kept, one message at a time.
 struct PagedSearch {
     let connection: LDAPConnection
     let request: LDAPSearchRequest
@@ -35,7 +36,16 @@ struct PagedSearch {
             } catch {
                 throw failure(error.description)
             }
-            let result = try page(control: control, outcome: &outcome, body)
+            let domainScope: DomainScopeControl?
+            do {
+                domainScope = request.domainScope ? try DomainScopeControl(on: connection) : nil
+            } catch {
+                throw failure(error.description)
+            }
+            let controls = [control?.control, domainScope?.control].compactMap { $0 }
+            // The controls must outlive the request that points at them.
+            defer { withExtendedLifetime((control, domainScope)) {} }
+            let result = try exchange(controls: controls, outcome: &outcome, body)
             outcome.pages += 1
             if result.code == LDAP_SIZELIMIT_EXCEEDED, request.sizeLimit > 0 { return outcome }
             guard result.isSuccess else {
@@ -66,15 +76,18 @@ struct PagedSearch {
         return outcome
     }
 
-    /// Sends one search request and reads its responses up to its result.
-    private func page(
-        control: PagedResultsControl?, outcome: inout Outcome, _ body: (DirectoryEntry) throws(LDAPReadFailure) -> Void
+    /// Sends one search request with `controls` and reads its responses up to its result, which
+    /// it returns whatever its code (one page here; one round of DirSync for `DirSyncSearch`).
+    func exchange(
+        controls: [UnsafeMutablePointer<LDAPControl>], outcome: inout Outcome,
+        _ body: (DirectoryEntry) throws(LDAPReadFailure) -> Void
     ) throws(LDAPReadFailure) -> LDAPOperationResult {
         let messageID: Int32
         do {
             messageID = try connection.startSearch(
                 base: request.base, filter: request.filter, attributes: request.attributes,
-                controls: control.map { [$0.control] } ?? [], sizeLimit: request.sizeLimit, timeLimit: request.timeout)
+                controls: controls, sizeLimit: request.sizeLimit, timeLimit: request.timeout,
+                scope: request.scope.value)
         } catch {
             throw failure(error.description)
         }
@@ -102,11 +115,6 @@ struct PagedSearch {
                 } catch {
                     throw failure(error.description)
                 }
-                if let ranged = entry.attributes.keys.first(where: { $0.contains(";range=") }) {
-                    throw failure(
-                        "entry \"\(entry.dn)\" returned \(ranged), only part of its values; ranged retrieval is"
-                            + " not supported, so the read is incomplete")
-                }
                 outcome.entries += 1
                 // The caller's own failures already name the server and the search.
                 try body(entry)
@@ -133,7 +141,7 @@ struct PagedSearch {
         }
     }
 
-    private func failure(_ text: String) -> LDAPReadFailure {
+    func failure(_ text: String) -> LDAPReadFailure {
         LDAPReadFailure("\(connection.url): \(request.label): \(text)")
     }
 }

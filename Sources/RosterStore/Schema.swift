@@ -3,7 +3,7 @@
 /// Migration `i` takes a database from version `i` to `i + 1`; a released migration is never
 /// edited, only followed by a new one.
 enum Schema {
-    static let migrations: [String] = [version1, oidcVersion]
+    static let migrations: [String] = [version1, oidcVersion, sourceCacheVersion]
 
     static var currentVersion: Int32 { Int32(migrations.count) }
 
@@ -26,6 +26,20 @@ enum Schema {
     }
 
     // MARK: - Versions
+
+    /// What each incrementally read source looked like after its last read: the entries that
+    /// the changes of the next incremental read are merged into. The cookie and the time of the
+    /// last full read stay in `source_state`.
+    private static let sourceCacheVersion = """
+        CREATE TABLE IF NOT EXISTS source_entries (
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('user', 'group')),
+            id TEXT NOT NULL,
+            -- The entry as JSON (RosterCore's SourceUser / SourceGroup).
+            body TEXT NOT NULL,
+            PRIMARY KEY (source, kind, id)
+        );
+        """
 
     /// OIDC grants (claims, sealed refresh tokens) and login sessions. `IF NOT EXISTS` keeps it
     /// harmless wherever it lands in the list.

@@ -120,14 +120,17 @@ public struct LDAPSourceOptions: Sendable {
     public var tls: TLSOptions
     public var flavor: DirectoryFlavor
     public var pageSize: Int
+    /// Active Directory: values per window of a ranged `member;range=lo-hi` read. Nil asks for
+    /// everything and follows whatever windows the server (MaxValRange) cuts.
+    public var rangeSize: Int?
     public var timeout: Duration
     public var users: UserQuery
     public var groups: GroupQuery?
 
     public init(
         urls: [String], bindDN: String? = nil, bindPasswordFile: String? = nil, tls: TLSOptions = TLSOptions(),
-        flavor: DirectoryFlavor = .openldap, pageSize: Int = 500, timeout: Duration = .seconds(30),
-        users: UserQuery, groups: GroupQuery? = nil
+        flavor: DirectoryFlavor = .openldap, pageSize: Int = 500, rangeSize: Int? = nil,
+        timeout: Duration = .seconds(30), users: UserQuery, groups: GroupQuery? = nil
     ) {
         self.urls = urls
         self.bindDN = bindDN
@@ -135,6 +138,7 @@ public struct LDAPSourceOptions: Sendable {
         self.tls = tls
         self.flavor = flavor
         self.pageSize = pageSize
+        self.rangeSize = rangeSize
         self.timeout = timeout
         self.users = users
         self.groups = groups

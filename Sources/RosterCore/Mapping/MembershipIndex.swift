@@ -14,6 +14,8 @@ public final class MembershipIndex {
     private let nested: Bool
     private let membersAreUsernames: Bool
     private var directGroupsByMemberKey: [String: [Int]] = [:]
+    /// Active Directory primary groups, by `objectSid`.
+    private var groupIndexBySID: [String: Int] = [:]
     private var parentsOfGroup: [[Int]]
     private var ancestorCache: [Int: [Membership]] = [:]
 
@@ -23,7 +25,10 @@ public final class MembershipIndex {
         membersAreUsernames = snapshot.membersAreUsernames
         parentsOfGroup = Array(repeating: [], count: snapshot.groups.count)
         var groupIndexByDN: [String: Int] = [:]
-        for (index, group) in groups.enumerated() { groupIndexByDN[group.normalizedDN] = index }
+        for (index, group) in groups.enumerated() {
+            groupIndexByDN[group.normalizedDN] = index
+            if let sid = group.securityID { groupIndexBySID[sid] = index }
+        }
         for (index, group) in groups.enumerated() {
             for member in group.members {
                 // A member DN naming a group is an edge of the group graph; anything else is a user.
@@ -44,7 +49,10 @@ public final class MembershipIndex {
         } else {
             key = user.normalizedDN
         }
-        guard let key, let direct = directGroupsByMemberKey[key] else { return [] }
+        var direct = key.flatMap { directGroupsByMemberKey[$0] } ?? []
+        // AD leaves the primary group (Domain Users…) out of its `member` values.
+        if let sid = user.primaryGroupSID, let primary = groupIndexBySID[sid] { direct.append(primary) }
+        guard !direct.isEmpty else { return [] }
         var seen = Set<Int>()
         var result: [Membership] = []
         for group in direct where seen.insert(group).inserted {

@@ -1,5 +1,5 @@
 /// A user as one source describes it, before any mapping.
-public struct SourceUser: Sendable, Hashable {
+public struct SourceUser: Sendable, Hashable, Codable {
     /// entryUUID, objectGUID, OIDC `sub`…: stable across renames.
     public var externalID: String
     /// The entry's DN as read (nil for OIDC).
@@ -16,11 +16,14 @@ public struct SourceUser: Sendable, Hashable {
     public var attributes: [String: [String]]
     /// OIDC claims (for `claim` selectors); nil for directory sources.
     public var claims: JSONValue?
+    /// Active Directory: the SID of the user's primary group (domain SID + `primaryGroupID`),
+    /// a membership AD does not list in the group's `member` values.
+    public var primaryGroupSID: String?
 
     public init(
         externalID: String, dn: String? = nil, normalizedDN: String? = nil, username: String? = nil,
         email: String? = nil, firstName: String? = nil, lastName: String? = nil, disabled: Bool = false,
-        attributes: [String: [String]] = [:], claims: JSONValue? = nil
+        attributes: [String: [String]] = [:], claims: JSONValue? = nil, primaryGroupSID: String? = nil
     ) {
         self.externalID = externalID
         self.dn = dn
@@ -32,6 +35,7 @@ public struct SourceUser: Sendable, Hashable {
         self.disabled = disabled
         self.attributes = attributes
         self.claims = claims
+        self.primaryGroupSID = primaryGroupSID
     }
 
     /// The name to show in reasons: the username, else the DN, else the id.
@@ -39,19 +43,29 @@ public struct SourceUser: Sendable, Hashable {
 }
 
 /// A group as one source describes it.
-public struct SourceGroup: Sendable, Hashable {
+public struct SourceGroup: Sendable, Hashable, Codable {
     public var dn: String
     public var normalizedDN: String
     /// Value of the group's name attribute (`cn` by default), matched by `group_name`.
     public var name: String
     /// Normalised member DNs (users or groups), or usernames for `memberUid` groups.
     public var members: [String]
+    /// The group's stable id (entryUUID, objectGUID), by which an incremental read names it;
+    /// empty where the source has none (LDIF).
+    public var externalID: String
+    /// Active Directory: the group's `objectSid`, which users' primary group ids point at.
+    public var securityID: String?
 
-    public init(dn: String, normalizedDN: String, name: String, members: [String]) {
+    public init(
+        dn: String, normalizedDN: String, name: String, members: [String], externalID: String = "",
+        securityID: String? = nil
+    ) {
         self.dn = dn
         self.normalizedDN = normalizedDN
         self.name = name
         self.members = members
+        self.externalID = externalID
+        self.securityID = securityID
     }
 }
 
@@ -76,6 +90,12 @@ public struct SourceSnapshot: Sendable {
     /// answering `invalid_grant`, claims older than `claims_max_age`): those users' grants from
     /// this source go, whatever `safety.on_missing` does with the users themselves.
     public var withdrawn: [String: String] = [:]
+    /// Where the next incremental read of this source starts (a DirSync or RFC 4533 cookie and
+    /// what identifies the server), taken before this read began; nil where the server offers none.
+    public var cookie: String?
+    /// Set when this snapshot is the cached one with an incremental read's changes merged in:
+    /// what those changes were.
+    public var incremental: SourceChanges?
 
     public init(
         source: String, users: [SourceUser], groups: [SourceGroup] = [], complete: Bool = true,
@@ -110,4 +130,21 @@ public protocol DNNormalizing: Sendable {
 public protocol IdentitySource: Sendable {
     var name: String { get }
     func read() async -> SourceSnapshot
+}
+
+/// A source that can also read only what changed since a cookie its last read handed out
+/// (`SourceSnapshot.cookie`).
+public protocol IncrementalIdentitySource: IdentitySource {
+    func readChanges(since cookie: String) async -> IncrementalRead
+}
+
+/// The outcome of an incremental read.
+public enum IncrementalRead: Sendable {
+    /// What changed, the cookie to start from next time, and the source's settings, warnings and
+    /// timing as an entry-less snapshot for the cached entries to be merged into.
+    case changes(SourceChanges, cookie: String, base: SourceSnapshot)
+    /// The cookie cannot be used (refused, expired, or another or restored server): read in full.
+    case refused(String)
+    /// The read is incomplete: the source freezes, as for a failed full read.
+    case failed(SourceSnapshot)
 }

@@ -8,6 +8,8 @@ public struct SourceReadSummary: Sendable {
     public var complete: Bool
     public var problem: String?
     public var seconds: Double
+    /// The changes an incremental read merged in; nil for a full read.
+    public var incremental: SourceChanges?
 
     public init(_ snapshot: SourceSnapshot) {
         source = snapshot.source
@@ -16,10 +18,14 @@ public struct SourceReadSummary: Sendable {
         complete = snapshot.complete
         problem = snapshot.problem
         seconds = snapshot.readSeconds
+        incremental = snapshot.incremental
     }
 
     public var line: String {
         let time = String(format: "%.2f", seconds)
+        if complete, let incremental {
+            return "\(source): \(users) users, \(groups) groups; incremental read in \(time) s: \(incremental.summary)"
+        }
         if complete { return "\(source): \(users) users, \(groups) groups read in \(time) s" }
         return "\(source): INCOMPLETE after \(time) s: \(problem ?? "unknown problem"); frozen"
     }
@@ -28,6 +34,7 @@ public struct SourceReadSummary: Sendable {
         .object([
             "source": .string(source), "users": .int(Int64(users)), "groups": .int(Int64(groups)),
             "complete": .bool(complete), "problem": .optional(problem), "seconds": .double(seconds),
+            "read": .string(incremental == nil ? "full" : "incremental"),
         ])
     }
 }

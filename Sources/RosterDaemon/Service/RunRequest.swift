@@ -13,8 +13,8 @@ public struct RunPlan: Sendable, Hashable {
     /// The sources to read; empty means all of them.
     public var sources: [String]
     public var trigger: RunTrigger
-    /// A full read is due (`daemon.full_sync_every`). Every read is full in this version; the flag
-    /// is kept so that incremental reads can use it.
+    /// A full read is due (`daemon.full_sync_every`); otherwise sources that offer incremental
+    /// reads are read from their cookies.
     public var fullRead: Bool
     /// Apply even above a `safety.max_*` limit, this once (`roster reconcile --now --force`).
     public var force: Bool

@@ -9,7 +9,10 @@ struct ReconcileCommand: Command {
     static let options: [OptionSpec] = [
         .flag("--dry-run", "Print the plan; change nothing."),
         .flag("--exit-code", "With --dry-run: exit 5 when changes are pending."),
-        .flag("--full", "Read every source in full (every read is full in this version)."),
+        .flag(
+            "--full",
+            "Read every source in full, not only what changed since its last read (incremental reads: OpenLDAP"
+                + " syncprov, Active Directory DirSync)."),
         .flag("--force", "Apply even above a safety.max_* limit, this once."),
         .repeated("--source", "NAME", "Read only this source (repeatable); the others keep their state."),
         .value("--format", "FORMAT", "Output format.", choices: ["text", "json"]),
@@ -33,7 +36,7 @@ struct ReconcileCommand: Command {
         options = ReconcileRun.Options(
             dryRun: arguments.flag("--dry-run"), exitCode: arguments.flag("--exit-code"),
             force: arguments.flag("--force"), sources: arguments.values("--source"),
-            json: arguments.value("--format") == "json")
+            json: arguments.value("--format") == "json", full: arguments.flag("--full"))
         if options.exitCode && !options.dryRun {
             throw UsageError("roster reconcile: --exit-code only makes sense with --dry-run")
         }

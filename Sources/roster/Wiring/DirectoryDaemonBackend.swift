@@ -73,7 +73,8 @@ final class DirectoryDaemonBackend: DaemonBackend {
         let database = try context.openDirectory(loaded.configuration)
         var run = ReconcileRun(
             configuration: loaded.configuration, database: database,
-            options: ReconcileRun.Options(force: request.plan.force, sources: request.plan.sources))
+            options: ReconcileRun.Options(
+                force: request.plan.force, sources: request.plan.sources, full: request.plan.fullRead))
         run.configDigest = loaded.sha256
         run.gate = request.gate
         let result = try await run.run()

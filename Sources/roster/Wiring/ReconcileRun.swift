@@ -12,6 +12,8 @@ struct ReconcileRun {
         var force = false
         var sources: [String] = []
         var json = false
+        /// Read every source in full (`--full`, or the daemon's scheduled full read).
+        var full = false
     }
 
     struct Result {
@@ -51,7 +53,10 @@ struct ReconcileRun {
         let runID = Self.newRunID()
         let started = Date()
         let readers = try SourceFactory.readers(for: configuration, only: options.sources)
-        let snapshots = await SourceFactory.readAll(readers)
+        let snapshots = try await SourceReading(
+            database: database, forceFull: options.full, fullSyncEvery: configuration.daemon.fullSyncEvery,
+            keepsCache: !options.dryRun, now: started
+        ).readAll(readers)
         let directory = try database?.loadUsers() ?? []
         let plan = Planner(configuration: configuration, directory: directory, now: started).plan(snapshots)
         let summaries = snapshots.map(SourceReadSummary.init)

@@ -3,6 +3,9 @@ import Testing
 /// Starts one slapd for a whole suite and stops it (SIGTERM, wait) when the suite is done; the
 /// suite's tests find it as `SlapdServer.current`.
 struct SlapdScope: SuiteTrait, TestScoping {
+    /// The syncprov overlay, for suites that test content synchronisation.
+    var syncprov: SlapdConfiguration.Syncprov?
+
     /// Once around the suite, not around each test: starting and loading a server costs about
     /// a second.
     var isRecursive: Bool { false }
@@ -10,7 +13,7 @@ struct SlapdScope: SuiteTrait, TestScoping {
     func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        let server = try SlapdServer.start()
+        let server = try SlapdServer.start(syncprov: syncprov)
         defer { server.stop() }
         try await SlapdServer.$current.withValue(server) { try await function() }
     }
@@ -19,6 +22,9 @@ struct SlapdScope: SuiteTrait, TestScoping {
 extension Trait where Self == SlapdScope {
     /// A slapd of the suite's own, loaded with `TestDirectory`.
     static var slapd: Self { SlapdScope() }
+
+    /// A slapd of the suite's own with the syncprov overlay.
+    static func slapd(syncprov: SlapdConfiguration.Syncprov) -> Self { SlapdScope(syncprov: syncprov) }
 }
 
 extension SlapdServer {

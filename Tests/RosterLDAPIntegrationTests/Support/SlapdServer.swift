@@ -1,4 +1,5 @@
 import Foundation
+import RosterTestSupport
 import Synchronization
 
 #if canImport(Glibc)
@@ -26,15 +27,27 @@ final class SlapdServer: Sendable {
     var logFile: URL { root.appendingPathComponent("slapd.log") }
 
     /// Makes the certificates, the configuration and the database, then starts slapd.
-    static func start() throws -> SlapdServer {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("roster-slapd-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        let server = try SlapdServer(root: root)
-        try server.launch()
-        return server
+    static func start(syncprov: SlapdConfiguration.Syncprov? = nil) throws -> SlapdServer {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "roster-slapd-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            let server = try SlapdServer(root: root, syncprov: syncprov)
+            do {
+                try server.launch()
+                return server
+            } catch {
+                server.stop()
+                // Other suites and test processes pick free ports too, and one may have taken a
+                // port between `freePort` and slapd's bind ("Address already in use"): new ports.
+                guard attempt < 3 else { throw error }
+            }
+        }
     }
 
-    private init(root: URL) throws {
+    private init(root: URL, syncprov: SlapdConfiguration.Syncprov?) throws {
         self.root = root
         let slapadd = try ExternalTool("/usr/sbin/slapadd")
         _ = try ExternalTool("/usr/sbin/slapd")
@@ -46,7 +59,7 @@ final class SlapdServer: Sendable {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         }
         let config = root.appendingPathComponent("config.ldif")
-        try SlapdConfiguration.ldif(root: root.path, certificates: certificates)
+        try SlapdConfiguration.ldif(root: root.path, certificates: certificates, syncprov: syncprov)
             .write(to: config, atomically: true, encoding: .utf8)
         try slapadd.succeed(["-n0", "-F", configFolder.path, "-l", config.path])
         let data = root.appendingPathComponent("data.ldif")

@@ -1,4 +1,5 @@
 import Foundation
+import RosterTestSupport
 
 /// The directory every test slapd starts with: more than 2,500 people (more than the bind
 /// account's size limit of 1,000, so only a paged read gets them all), nested groups with a
@@ -109,11 +110,5 @@ enum TestDirectory {
     }
 
     /// `name: value`, or `name:: base64` where RFC 2849 requires it (non-ASCII, leading space…).
-    static func line(_ field: (String, String)) -> String {
-        let (name, value) = field
-        let safe =
-            value.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
-            && !(value.first.map { [" ", ":", "<"].contains($0) } ?? false) && !value.hasSuffix(" ")
-        return safe ? "\(name): \(value)" : "\(name):: \(Data(value.utf8).base64EncodedString())"
-    }
+    static func line(_ field: (String, String)) -> String { LDIFText.line(field) }
 }

@@ -5,17 +5,17 @@ import Synchronization
     import Glibc
 #endif
 
-/// A long-running child (slapd) started with `posix_spawn`, its output appended to a file.
+/// A long-running child (slapd, samba) started with `posix_spawn`, its output appended to a file.
 ///
 /// Not Foundation's `Process`: a child inherits the signal mask of the thread that starts it,
 /// and the test runner's threads block SIGTERM, so a slapd started from one ignored SIGTERM and
 /// never stopped. Here the child starts with no signal blocked and default handlers.
-final class SpawnedProcess: Sendable {
-    let pid: pid_t
+public final class SpawnedProcess: Sendable {
+    public let pid: pid_t
     /// The exit status once reaped; reaping happens once, under the lock.
     private let status = Mutex<Int32?>(nil)
 
-    init(_ path: String, _ arguments: [String], output: String) throws {
+    public init(_ path: String, _ arguments: [String], output: String) throws {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -44,7 +44,7 @@ final class SpawnedProcess: Sendable {
         pid = child
     }
 
-    var isRunning: Bool {
+    public var isRunning: Bool {
         status.withLock { status in
             guard status == nil else { return false }
             var raw: Int32 = 0
@@ -54,7 +54,7 @@ final class SpawnedProcess: Sendable {
     }
 
     /// Sends `signal` and waits for the child to exit.
-    func stop(with signal: Int32) {
+    public func stop(with signal: Int32) {
         status.withLock { status in
             guard status == nil else { return }
             kill(pid, signal)
@@ -62,5 +62,15 @@ final class SpawnedProcess: Sendable {
             while waitpid(pid, &raw, 0) == -1, errno == EINTR {}
             status = raw
         }
+    }
+
+    /// SIGTERM, and SIGKILL when the child is still there after `grace`: a server that hangs
+    /// on its way out must not outlive the test.
+    public func stop(grace: Duration) {
+        guard isRunning else { return }
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + grace
+        while isRunning, ContinuousClock.now < deadline { usleep(10_000) }
+        stop(with: SIGKILL)
     }
 }

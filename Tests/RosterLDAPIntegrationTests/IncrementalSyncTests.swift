@@ -1,0 +1,197 @@
+import Foundation
+import RosterTestSupport
+import Testing
+
+/// RFC 4533 incremental reads through the built binary: after the same changes, a directory kept
+/// by incremental runs equals one kept by full runs; a cookie the server cannot use falls back
+/// to a full read. Once with a session log (delete phases) and once without (present phases).
+struct IncrementalSyncTests {
+    @Suite(.serialized, .slapd(syncprov: .init(sessionLog: 100)))
+    struct WithSessionLog {
+        @Test func incrementalRunsKeepTheSameDirectoryAsFullRuns() throws {
+            try IncrementalSyncTests.sameDirectory(try SlapdServer.require())
+        }
+
+        @Test func aCookieTheServerRefusesFallsBackToAFullRead() throws {
+            try IncrementalSyncTests.refusedCookie(try SlapdServer.require())
+        }
+    }
+
+    @Suite(.serialized, .slapd(syncprov: .init(sessionLog: nil)))
+    struct WithoutSessionLog {
+        @Test func incrementalRunsKeepTheSameDirectoryAsFullRuns() throws {
+            try IncrementalSyncTests.sameDirectory(try SlapdServer.require())
+        }
+    }
+
+    /// Two directories synced from the same server; after the changes one reads incrementally,
+    /// the other in full (`--full`), and they end up the same.
+    static func sameDirectory(_ server: SlapdServer) throws {
+        let incremental = try LDAPWorkspace(.init(urls: [server.url]))
+        let full = try LDAPWorkspace(.init(urls: [server.url]))
+        defer {
+            incremental.remove()
+            full.remove()
+        }
+        for workspace in [incremental, full] {
+            let first = try workspace.run(["reconcile"])
+            try #require(first.exitCode == 0, "\(first.all)")
+            #expect(first.stdout.contains("groups read in"), "\(first.stdout)")
+        }
+        // Nothing changed: an incremental read that finds nothing, and nothing to do.
+        let quiet = try incremental.run(["reconcile"])
+        #expect(quiet.exitCode == 0, "\(quiet.all)")
+        #expect(quiet.stdout.contains("incremental read in"), "\(quiet.stdout)")
+        #expect(quiet.stdout.contains("0 users and 0 groups changed"), "\(quiet.stdout)")
+
+        try server.modify(changes)
+        defer { try? server.modify(undo) }
+
+        let after = try incremental.run(["reconcile"])
+        #expect(after.exitCode == 0, "\(after.all)")
+        #expect(after.stdout.contains("incremental read in"), "\(after.stdout)")
+        // Only the changed entries came over the wire, not the 2,608 users.
+        let changedUsers = try #require(Self.number(before: " users and ", in: after.stdout))
+        #expect(changedUsers > 0 && changedUsers < 10, "\(after.stdout)")
+        let fullAfter = try full.run(["reconcile", "--full"])
+        #expect(fullAfter.exitCode == 0, "\(fullAfter.all)")
+        #expect(!fullAfter.stdout.contains("incremental"), "\(fullAfter.stdout)")
+        #expect(try Self.digest(incremental) == Self.digest(full))
+
+        // What the changes did, as seen through the incremental directory.
+        #expect(try incremental.user("newcomer")?["status"] as? String == "active")
+        #expect(try incremental.user("user0007")?["status"] as? String == "inactive")  // deleted
+        #expect(try incremental.user("user0008")?["first_name"] as? String == "Renamed")
+        #expect(try incremental.user("user0009.moved") != nil)  // modrdn
+        #expect(try incremental.user("user0010")?["type"] as? String == "admin")  // joined ml-interns
+        // cycle-b joined Data, Team: oscar and peggy (cycle-a ⇄ cycle-b) became analysts.
+        #expect((try incremental.user("oscar")?["roles"] as? [String])?.contains("analyst") == true)
+    }
+
+    static func refusedCookie(_ server: SlapdServer) throws {
+        let workspace = try LDAPWorkspace(.init(urls: [server.url]))
+        defer { workspace.remove() }
+        let first = try workspace.run(["reconcile"])
+        try #require(first.exitCode == 0, "\(first.all)")
+        // A cookie whose CSN is ahead of the server's (a restored server): slapd refuses it.
+        let python = """
+            import json, sqlite3, sys, base64
+            db = sqlite3.connect(sys.argv[1])
+            (value,) = db.execute("SELECT value FROM source_state WHERE source='corp' AND key='cookie'").fetchone()
+            cookie = json.loads(value)
+            parts = cookie["contentSync"]
+            for key in ("users", "groups"):
+                text = base64.b64decode(parts[key]).decode()
+                parts[key] = base64.b64encode(text.replace("csn=20", "csn=29", 1).encode()).decode()
+            db.execute("UPDATE source_state SET value=? WHERE source='corp' AND key='cookie'", (json.dumps(cookie),))
+            db.commit()
+            """
+        _ = try ExternalTool("/usr/bin/python3").succeed(["-c", python, workspace.database.path])
+        let outcome = try workspace.run(["reconcile"])
+        #expect(outcome.exitCode == 0, "\(outcome.all)")
+        #expect(outcome.all.contains("incremental read refused, read in full instead"), "\(outcome.all)")
+        #expect(outcome.stdout.contains("0 created, 0 updated, 0 deactivated"), "\(outcome.stdout)")
+        // The full read stored a fresh cookie: the next run is incremental again.
+        let next = try workspace.run(["reconcile"])
+        #expect(next.stdout.contains("incremental read in"), "\(next.all)")
+    }
+
+    // MARK: - The changes
+
+    static let people = TestDirectory.people
+    static let groups = TestDirectory.groups
+
+    /// An add, a modify, a rename, a delete, a membership change and a nested-group change.
+    static let changes = """
+        dn: uid=newcomer,\(people)
+        changetype: add
+        objectClass: inetOrgPerson
+        uid: newcomer
+        cn: New Comer
+        givenName: New
+        sn: Comer
+        mail: newcomer@example.com
+
+        dn: uid=user0008,\(people)
+        changetype: modify
+        replace: givenName
+        givenName: Renamed
+
+        dn: uid=user0009,\(people)
+        changetype: modrdn
+        newrdn: uid=user0009.moved
+        deleteoldrdn: 1
+
+        dn: uid=user0007,\(people)
+        changetype: delete
+
+        dn: cn=ml-interns,\(groups)
+        changetype: modify
+        add: member
+        member: uid=user0010,\(people)
+
+        dn: cn=Data\\, Team,\(groups)
+        changetype: modify
+        add: member
+        member: cn=cycle-b,\(groups)
+
+        """
+
+    static let undo = """
+        dn: uid=newcomer,\(people)
+        changetype: delete
+
+        dn: uid=user0008,\(people)
+        changetype: modify
+        replace: givenName
+        givenName: User
+
+        dn: uid=user0009.moved,\(people)
+        changetype: modrdn
+        newrdn: uid=user0009
+        deleteoldrdn: 1
+
+        dn: uid=user0007,\(people)
+        changetype: add
+        objectClass: inetOrgPerson
+        uid: user0007
+        cn: User Number 0007
+        givenName: User
+        sn: Number 0007
+        mail: user0007@example.com
+
+        dn: cn=ml-interns,\(groups)
+        changetype: modify
+        delete: member
+        member: uid=user0010,\(people)
+
+        dn: cn=Data\\, Team,\(groups)
+        changetype: modify
+        delete: member
+        member: cn=cycle-b,\(groups)
+
+        """
+
+    /// Every user as `users list` shows them, by username, without what differs between two
+    /// directories by nature (ids, timestamps).
+    static func digest(_ workspace: LDAPWorkspace) throws -> [String: String] {
+        var digest: [String: String] = [:]
+        for user in try workspace.users() {
+            let name = user["username"] as? String ?? ""
+            let fields = ["email", "first_name", "last_name", "type", "status", "origin"].map {
+                "\(user[$0] ?? "")"
+            }
+            let roles = (user["roles"] as? [String] ?? []).sorted()
+            let groups = (user["groups"] as? [[String: String]] ?? []).compactMap { $0["name"] }.sorted()
+            digest[name] = (fields + roles + ["|"] + groups).joined(separator: ",")
+        }
+        return digest
+    }
+
+    /// The whole number right before `marker` in `text`.
+    static func number(before marker: String, in text: String) -> Int? {
+        guard let range = text.range(of: marker) else { return nil }
+        let digits = text[..<range.lowerBound].reversed().prefix { $0.isNumber }
+        return Int(String(digits.reversed()))
+    }
+}
