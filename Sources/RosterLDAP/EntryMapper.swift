@@ -9,6 +9,10 @@ struct EntryMapper: Sendable {
     let normalizer: any DNNormalizing
     /// When the read started: accounts whose `accountExpires` lies before it are disabled.
     var now = Date()
+    /// The attributes users keep for `attribute:` selectors (lower-cased); nil keeps all. An
+    /// LDAP read keeps only those its mappings name: a copy of every attribute of 100,000 users
+    /// would cost more memory than the rest of the run.
+    var keptAttributes: Set<String>?
     private let userBase: String
     private let groupBase: String?
 
@@ -99,7 +103,7 @@ struct EntryMapper: Sendable {
         let map = users.attributes
         let id = entry.values(map.id).first { !$0.isEmpty }.map { AttributeValue.identifier($0, attribute: map.id) }
         var attributes: [String: [String]] = [:]
-        for (name, values) in entry.attributes {
+        for (name, values) in entry.attributes where keptAttributes?.contains(name) ?? true {
             let form = AttributeValue.BinaryForm(attribute: name)
             attributes[name] = values.map { AttributeValue.display($0, form: form) }
         }

@@ -1,3 +1,4 @@
+import CLDAP
 import Foundation
 import RosterCore
 
@@ -47,6 +48,9 @@ extension LDAPDirectoryReader {
                 }
             }
         case .contentSync:
+            // A server without syncprov is simply read in full every time; only one that offers
+            // content synchronisation and then fails is worth a warning.
+            guard try serverSupports(String(cString: ROSTER_LDAP_CONTROL_SYNC), on: connection) else { return nil }
             let users = try ContentSyncSearch.currentCookie(
                 connection: connection, base: options.users.base, timeout: options.timeout)
             let groups = try options.groups.map { groups throws(LDAPReadFailure) in
@@ -124,6 +128,18 @@ extension LDAPDirectoryReader {
                 changes, cookie: .contentSync(users: newUsersCookie, groups: newGroupsCookie), url: connection.url,
                 skipped: bound.skipped)
         }
+    }
+
+    /// Whether the rootDSE lists `control` among its `supportedControl` values.
+    private func serverSupports(_ control: String, on connection: LDAPConnection) throws(LDAPReadFailure) -> Bool {
+        let request = LDAPSearchRequest(
+            purpose: "rootDSE read", base: "", filter: "(objectClass=*)", attributes: ["supportedControl"],
+            pageSize: 0, timeout: options.timeout, scope: .base)
+        var supported = false
+        _ = try PagedSearch(connection: connection, request: request).run { entry in
+            supported = entry.strings("supportedControl").contains(control)
+        }
+        return supported
     }
 
     // MARK: - DirSync

@@ -60,7 +60,9 @@ struct LDAPDirectoryReader {
 
     func makeMapper() throws(LDAPReadFailure) -> EntryMapper {
         do {
-            return try EntryMapper(users: options.users, groups: options.groups, normalizer: normalizer)
+            var mapper = try EntryMapper(users: options.users, groups: options.groups, normalizer: normalizer)
+            mapper.keptAttributes = Set(selectorAttributes.map { DirectoryEntry.key($0) })
+            return mapper
         } catch {
             throw LDAPReadFailure(error.description)
         }

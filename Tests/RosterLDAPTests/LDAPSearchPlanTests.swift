@@ -39,6 +39,20 @@ struct LDAPSearchPlanTests {
         #expect(LDAPSearchPlan.users(options(flavor: flavor), selectorAttributes: []).filter == filter)
     }
 
+    @Test func activeDirectoryAsksForPrimaryGroupsExpiryAndMemberWindows() throws {
+        var ad = options(flavor: .activeDirectory, groups: GroupQuery(base: "dc=example,dc=com"))
+        ad.rangeSize = 500
+        let users = LDAPSearchPlan.users(ad, selectorAttributes: [])
+        #expect(users.attributes.suffix(3) == ["accountExpires", "objectSid", "primaryGroupID"])
+        #expect(users.domainScope)
+        let groups = try #require(LDAPSearchPlan.groups(ad))
+        #expect(groups.attributes == ["objectClass", "objectGUID", "cn", "objectSid", "member;range=0-499"])
+        #expect(groups.domainScope)
+        ad.rangeSize = nil
+        #expect(LDAPSearchPlan.groups(ad)?.attributes.last == "member")
+        #expect(!LDAPSearchPlan.users(options(), selectorAttributes: []).domainScope)
+    }
+
     @Test func aConfiguredFilterWins() {
         let request = LDAPSearchPlan.users(options(userFilter: "(objectClass=inetOrgPerson)"), selectorAttributes: [])
         #expect(request.filter == "(objectClass=inetOrgPerson)")
@@ -48,7 +62,7 @@ struct LDAPSearchPlanTests {
         #expect(LDAPSearchPlan.groups(options()) == nil)
         let groups = GroupQuery(base: "ou=groups,dc=example,dc=com", memberAttribute: "uniqueMember")
         let request = try #require(LDAPSearchPlan.groups(options(groups: groups), pageSize: 0, sizeLimit: 1))
-        #expect(request.attributes == ["objectClass", "cn", "uniqueMember"])
+        #expect(request.attributes == ["objectClass", "entryUUID", "cn", "uniqueMember"])
         #expect(request.filter.hasPrefix("(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames)"))
         #expect(request.pageSize == 0)
         #expect(request.sizeLimit == 1)
