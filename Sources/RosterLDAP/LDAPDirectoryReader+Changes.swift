@@ -83,6 +83,7 @@ extension LDAPDirectoryReader {
             }
             var changes = try reread(found.changed, mapper: mapper, on: connection)
             changes.removed.formUnion(found.deleted.compactMap(AttributeValue.guid))
+            changes.membersFollowRenames = true
             return .changes(
                 changes, cookie: .dirSync(cookie: Data(found.cookie), server: now), url: connection.url,
                 skipped: bound.skipped)
@@ -146,7 +147,9 @@ extension LDAPDirectoryReader {
 
     private func dirSync(on connection: LDAPConnection, server: DomainControllerIdentity) -> DirSyncSearch {
         let users = LDAPSearchPlan.users(options, selectorAttributes: selectorAttributes)
-        var attributes = users.attributes
+        // `name`: AD restamps it on every rename and move, and DirSync reports an object only
+        // when an attribute asked for changed (the RDN attribute itself, `cn`, never counts).
+        var attributes = users.attributes + ["name"]
         if let groups = options.groups {
             // Plain `member`: DirSync hands out whole values, never ranges.
             attributes += ["cn", groups.nameAttribute, groups.memberAttribute]

@@ -121,5 +121,23 @@ struct ActiveDirectorySyncTests {
         // A full read over the same state changes nothing more.
         let check = try workspace.run(["reconcile", "--full"])
         #expect(check.stdout.contains("0 created, 0 updated, 0 deactivated"), "\(check.stdout)")
+
+        // A cookie the DC cannot decode: refused, read in full, and the next run is incremental.
+        let python = """
+            import json, sqlite3, sys, base64
+            db = sqlite3.connect(sys.argv[1])
+            (value,) = db.execute("SELECT value FROM source_state WHERE source='corp' AND key='cookie'").fetchone()
+            cookie = json.loads(value)
+            cookie["dirSync"]["cookie"] = base64.b64encode(b"not a dirsync cookie").decode()
+            db.execute("UPDATE source_state SET value=? WHERE source='corp' AND key='cookie'", (json.dumps(cookie),))
+            db.commit()
+            """
+        _ = try ExternalTool("/usr/bin/python3").succeed(["-c", python, workspace.root.path + "/roster.db"])
+        let refused = try workspace.run(["reconcile"])
+        #expect(refused.exitCode == 0, "\(refused.all)")
+        #expect(refused.all.contains("incremental read refused, read in full instead"), "\(refused.all)")
+        #expect(refused.stdout.contains("0 created, 0 updated, 0 deactivated"), "\(refused.stdout)")
+        let next = try workspace.run(["reconcile"])
+        #expect(next.stdout.contains("incremental read in"), "\(next.stdout)")
     }
 }

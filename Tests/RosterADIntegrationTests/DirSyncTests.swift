@@ -44,6 +44,8 @@ struct DirSyncTests {
         try dc.sambaTool(["group", "addmembers", ADFixture.mlInterns.name, ADFixture.carol.samAccountName])
         try dc.sambaTool(["user", "disable", ADFixture.bob.samAccountName])
         try dc.sambaTool(["user", "delete", ADFixture.zoe.samAccountName])
+        try dc.ldapModify(
+            ldif: "dn: \(ADFixture.alice.dn)\nchangetype: modrdn\nnewrdn: CN=Alice Renamed\ndeleteoldrdn: 1\n")
         try dc.sambaTool([
             "user", "create", "newbie", "--random-password", "--given-name=New", "--surname=Bie",
             "--mail-address=newbie@roster.test",
@@ -61,6 +63,9 @@ struct DirSyncTests {
         #expect(changes.users.contains { $0.username == "bob" && $0.disabled })
         #expect(changes.users.contains { $0.username == "newbie" && $0.email == "newbie@roster.test" })
         #expect(changes.groups.contains { $0.name == ADFixture.mlInterns.name })
+        // The rename: same objectGUID, new DN.
+        let alice = try #require(first.users.first { $0.username == "alice" })
+        #expect(changes.users.first { $0.externalID == alice.externalID }?.dn?.hasPrefix("CN=Alice Renamed,") == true)
         let zoe = try #require(first.users.first { $0.username == "zoe" })
         #expect(changes.removed.contains(zoe.externalID))
 

@@ -60,3 +60,21 @@ struct SourceChangesTests {
         #expect(index.memberships(of: snapshot.users[1]).isEmpty)
     }
 }
+
+extension SourceChangesTests {
+    @Test func cachedGroupsFollowRenamesOnlyWhereTheServerRewritesMembers() {
+        let cachedGroup = group("g1", "staff", ["uid=ann,ou=people", "uid=bob,ou=people"])
+        var snapshot = SourceSnapshot(
+            source: "corp", users: [user("1", "ann"), user("2", "bob")], groups: [cachedGroup])
+        snapshot.groups.append(group("g2", "ops", ["uid=ann,ou=people"]))
+        var changes = SourceChanges(
+            users: [user("1", "anna")], groups: [group("g2", "ops", ["uid=anna,ou=people", "uid=bob,ou=people"])])
+        // OpenLDAP without refint: the group keeps the old DN, as a full read would show it.
+        #expect(snapshot.merging(changes).groups[0].members == cachedGroup.members)
+        changes.membersFollowRenames = true
+        let merged = snapshot.merging(changes)
+        #expect(merged.groups[0].members == ["uid=anna,ou=people", "uid=bob,ou=people"])
+        // A group the server sent is taken as sent.
+        #expect(merged.groups[1].members == ["uid=anna,ou=people", "uid=bob,ou=people"])
+    }
+}

@@ -12,6 +12,10 @@ public struct SourceChanges: Sendable, Equatable {
     public var presentUsers: Set<String>?
     /// The same for groups (each search has its own refresh).
     public var presentGroups: Set<String>?
+    /// The server rewrites member values when the entry they name is renamed or moved (Active
+    /// Directory's linked attributes) without reporting the groups as changed: cached groups'
+    /// member DNs must follow the renames among the changed entries.
+    public var membersFollowRenames = false
 
     public init(
         users: [SourceUser] = [], groups: [SourceGroup] = [], removed: Set<String> = [],
@@ -36,11 +40,36 @@ extension SourceSnapshot {
     /// external id, groups by external id (by DN where they have none).
     public func merging(_ changes: SourceChanges) -> SourceSnapshot {
         var merged = self
+        let renamed = changes.membersFollowRenames ? renames(in: changes) : [:]
         merged.users = Self.merge(
             users, changes.users, removed: changes.removed, present: changes.presentUsers, key: \.externalID)
         merged.groups = Self.merge(
             groups, changes.groups, removed: changes.removed, present: changes.presentGroups, key: \.mergeKey)
+        if !renamed.isEmpty {
+            let fresh = Set(changes.groups.map(\.mergeKey))
+            for index in merged.groups.indices where !fresh.contains(merged.groups[index].mergeKey) {
+                merged.groups[index].members = merged.groups[index].members.map { renamed[$0] ?? $0 }
+            }
+        }
         return merged
+    }
+
+    /// Old normalised DN → new, for the changed users and groups whose DN changed.
+    private func renames(in changes: SourceChanges) -> [String: String] {
+        var renamed: [String: String] = [:]
+        let usersByID = Dictionary(users.map { ($0.externalID, $0) }, uniquingKeysWith: { first, _ in first })
+        for user in changes.users {
+            if let old = usersByID[user.externalID]?.normalizedDN, let new = user.normalizedDN, old != new {
+                renamed[old] = new
+            }
+        }
+        let groupsByID = Dictionary(groups.map { ($0.mergeKey, $0) }, uniquingKeysWith: { first, _ in first })
+        for group in changes.groups {
+            if let old = groupsByID[group.mergeKey]?.normalizedDN, old != group.normalizedDN {
+                renamed[old] = group.normalizedDN
+            }
+        }
+        return renamed
     }
 
     private static func merge<Entry>(
