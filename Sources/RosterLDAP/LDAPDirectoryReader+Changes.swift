@@ -124,6 +124,10 @@ extension LDAPDirectoryReader {
                 changes.presentGroups = groupResult.present
                 newGroupsCookie = groupResult.cookie.map { Data($0) } ?? groupsCookie
             }
+            // With a session log, each search also names the other search's changed entries as
+            // gone (they do not match its filter): a changed entry is never a removed one.
+            changes.removed.subtract(changes.users.map(\.externalID))
+            changes.removed.subtract(changes.groups.map(\.externalID))
             let newUsersCookie = userResult.cookie.map { Data($0) } ?? usersCookie
             return .changes(
                 changes, cookie: .contentSync(users: newUsersCookie, groups: newGroupsCookie), url: connection.url,
