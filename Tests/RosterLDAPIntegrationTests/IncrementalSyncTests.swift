@@ -15,6 +15,28 @@ struct IncrementalSyncTests {
         @Test func aCookieTheServerRefusesFallsBackToAFullRead() throws {
             try IncrementalSyncTests.refusedCookie(try SlapdServer.require())
         }
+
+        @Test func aFullReadIsDueEveryFullSyncEvery() throws {
+            let server = try SlapdServer.require()
+            let workspace = try LDAPWorkspace(.init(urls: [server.url]))
+            defer { workspace.remove() }
+            let yaml = try String(contentsOf: workspace.config, encoding: .utf8)
+            func fullSyncEvery(_ duration: String) throws {
+                try (yaml + "daemon:\n  full_sync_every: \(duration)\n").write(
+                    to: workspace.config, atomically: true, encoding: .utf8)
+            }
+            try fullSyncEvery("2s")
+            let first = try workspace.run(["reconcile"])
+            try #require(first.exitCode == 0, "\(first.all)")
+            #expect(try workspace.run(["reconcile"]).stdout.contains("incremental read in"))
+            Thread.sleep(forTimeInterval: 2.2)
+            let due = try workspace.run(["reconcile"])
+            #expect(due.exitCode == 0, "\(due.all)")
+            #expect(due.stdout.contains("groups read in") && !due.stdout.contains("incremental"), "\(due.stdout)")
+            // That full read restarted the clock.
+            try fullSyncEvery("6h")
+            #expect(try workspace.run(["reconcile"]).stdout.contains("incremental read in"))
+        }
     }
 
     @Suite(.serialized, .slapd(syncprov: .init(sessionLog: nil)))
