@@ -30,22 +30,35 @@ extension DirectoryDatabase {
     public func cachedEntries(_ source: String) throws -> (users: [SourceUser], groups: [SourceGroup]) {
         let decoder = JSONDecoder()
         var users: [SourceUser] = []
-        var groups: [SourceGroup] = []
-        var failure: Error?
-        try statement("SELECT kind, body FROM source_entries WHERE source = ? ORDER BY rowid").query([.text(source)]) {
-            row in
-            let body = Data((row.text(1) ?? "").utf8)
-            do {
-                if row.text(0) == "group" {
-                    groups.append(try decoder.decode(SourceGroup.self, from: body))
-                } else {
-                    users.append(try decoder.decode(SourceUser.self, from: body))
-                }
-            } catch {
-                failure = error
+        try statement(
+            """
+            SELECT id, dn, normalized_dn, username, email, first_name, last_name, disabled, primary_group_sid,
+                   attributes
+            FROM source_users WHERE source = ? ORDER BY rowid
+            """
+        ).query([.text(source)]) { row in
+            let attributes = try row.text(9).map {
+                try Self.decode([String: [String]].self, $0, decoder, source: source)
             }
+            users.append(
+                SourceUser(
+                    externalID: row.text(0) ?? "", dn: row.text(1), normalizedDN: row.text(2), username: row.text(3),
+                    email: row.text(4), firstName: row.text(5), lastName: row.text(6), disabled: row.bool(7),
+                    attributes: attributes ?? [:], primaryGroupSID: row.text(8)))
         }
-        if let failure { throw StoreError.corruptRow(table: "source_entries", key: source, problem: "\(failure)") }
+        var groups: [SourceGroup] = []
+        try statement(
+            """
+            SELECT external_id, dn, normalized_dn, name, security_id, members
+            FROM source_groups WHERE source = ? ORDER BY rowid
+            """
+        ).query([.text(source)]) { row in
+            let members = try Self.decode([String].self, row.text(5) ?? "[]", decoder, source: source)
+            groups.append(
+                SourceGroup(
+                    dn: row.text(1) ?? "", normalizedDN: row.text(2) ?? "", name: row.text(3) ?? "", members: members,
+                    externalID: row.text(0) ?? "", securityID: row.text(4)))
+        }
         return (users, groups)
     }
 
@@ -54,7 +67,8 @@ extension DirectoryDatabase {
         _ source: String, users: [SourceUser], groups: [SourceGroup], cookie: String, fullReadAt: Date
     ) throws {
         try connection.transaction {
-            try statement("DELETE FROM source_entries WHERE source = ?").execute([.text(source)])
+            try statement("DELETE FROM source_users WHERE source = ?").execute([.text(source)])
+            try statement("DELETE FROM source_groups WHERE source = ?").execute([.text(source)])
             try store(source, users: users, groups: groups)
             try setSourceState(source, key: Self.cookieKey, value: cookie, now: fullReadAt)
             try setSourceState(source, key: Self.fullReadKey, value: fullReadAt.storeText, now: fullReadAt)
@@ -69,8 +83,12 @@ extension DirectoryDatabase {
         now: Date = Date()
     ) throws {
         try connection.transaction {
-            let delete = try statement("DELETE FROM source_entries WHERE source = ? AND id = ?")
-            for id in removed { try delete.execute([.text(source), .text(id)]) }
+            let deleteUser = try statement("DELETE FROM source_users WHERE source = ? AND id = ?")
+            let deleteGroup = try statement("DELETE FROM source_groups WHERE source = ? AND id = ?")
+            for id in removed {
+                try deleteUser.execute([.text(source), .text(id)])
+                try deleteGroup.execute([.text(source), .text(id)])
+            }
             try store(source, users: users, groups: groups)
             try setSourceState(source, key: Self.cookieKey, value: cookie, now: now)
         }
@@ -79,7 +97,8 @@ extension DirectoryDatabase {
     /// Forgets the cache of `source` (a full read that offered no cookie): the next read is full.
     public func clearSourceCache(_ source: String) throws {
         try connection.transaction {
-            try statement("DELETE FROM source_entries WHERE source = ?").execute([.text(source)])
+            try statement("DELETE FROM source_users WHERE source = ?").execute([.text(source)])
+            try statement("DELETE FROM source_groups WHERE source = ?").execute([.text(source)])
             try setSourceState(source, key: Self.cookieKey, value: nil)
             try setSourceState(source, key: Self.fullReadKey, value: nil)
         }
@@ -87,15 +106,46 @@ extension DirectoryDatabase {
 
     private func store(_ source: String, users: [SourceUser], groups: [SourceGroup]) throws {
         let encoder = JSONEncoder()
-        let insert = try statement(
-            "INSERT OR REPLACE INTO source_entries (source, kind, id, body) VALUES (?, ?, ?, ?)")
+        let insertUser = try statement(
+            """
+            INSERT OR REPLACE INTO source_users (source, id, dn, normalized_dn, username, email, first_name,
+                last_name, disabled, primary_group_sid, attributes)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for user in users where !user.externalID.isEmpty {
-            let body = String(decoding: try encoder.encode(user), as: UTF8.self)
-            try insert.execute([.text(source), "user", .text(user.externalID), .text(body)])
+            let attributes = try user.attributes.isEmpty ? nil : Self.encode(user.attributes, encoder)
+            try insertUser.execute([
+                .text(source), .text(user.externalID), .optional(user.dn), .optional(user.normalizedDN),
+                .optional(user.username), .optional(user.email), .optional(user.firstName), .optional(user.lastName),
+                .bool(user.disabled), .optional(user.primaryGroupSID), .optional(attributes),
+            ])
         }
+        let insertGroup = try statement(
+            """
+            INSERT OR REPLACE INTO source_groups (source, id, external_id, dn, normalized_dn, name, security_id,
+                members)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
         for group in groups {
-            let body = String(decoding: try encoder.encode(group), as: UTF8.self)
-            try insert.execute([.text(source), "group", .text(group.mergeKey), .text(body)])
+            try insertGroup.execute([
+                .text(source), .text(group.mergeKey), .text(group.externalID), .text(group.dn),
+                .text(group.normalizedDN), .text(group.name), .optional(group.securityID),
+                .text(try Self.encode(group.members, encoder)),
+            ])
+        }
+    }
+
+    private static func encode<Value: Encodable>(_ value: Value, _ encoder: JSONEncoder) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    private static func decode<Value: Decodable>(
+        _ type: Value.Type, _ text: String, _ decoder: JSONDecoder, source: String
+    ) throws -> Value {
+        do {
+            return try decoder.decode(type, from: Data(text.utf8))
+        } catch {
+            throw StoreError.corruptRow(table: "source cache", key: source, problem: "\(error)")
         }
     }
 }

@@ -1,0 +1,59 @@
+import Foundation
+import RosterCore
+import Testing
+
+@testable import RosterStore
+
+/// The per-source cache behind incremental reads: what goes in comes out, per source, with its
+/// cookie; incremental updates replace and remove; a cleared cache means a full read next.
+struct SourceCacheTests {
+    static let ann = SourceUser(
+        externalID: "u1", dn: "uid=ann,ou=people", normalizedDN: "uid=ann,ou=people", username: "ann",
+        email: "ann@example.com", firstName: "Ann", lastName: "Ärger", disabled: false,
+        attributes: ["departmentnumber": ["4711", "42"]], primaryGroupSID: "S-1-5-21-1-2-3-513")
+    static let bob = SourceUser(
+        externalID: "u2", dn: "uid=bob,ou=people", normalizedDN: "uid=bob,ou=people", username: "bob", disabled: true)
+    static let staff = SourceGroup(
+        dn: "cn=staff,ou=groups", normalizedDN: "cn=staff,ou=groups", name: "staff",
+        members: ["uid=ann,ou=people", "uid=bob,ou=people"], externalID: "g1", securityID: "S-1-5-21-1-2-3-1105")
+    static let legacy = SourceGroup(dn: "cn=old,ou=groups", normalizedDN: "cn=old,ou=groups", name: "old", members: [])
+
+    @Test func aFullReadRoundTripsWithItsCookie() throws {
+        try withDatabase { database, _ in
+            #expect(try database.sourceCacheState("corp") == nil)
+            try database.replaceSourceCache(
+                "corp", users: [Self.ann, Self.bob], groups: [Self.staff, Self.legacy], cookie: "c1",
+                fullReadAt: Fixtures.now)
+            let state = try #require(try database.sourceCacheState("corp"))
+            #expect(state.cookie == "c1")
+            #expect(abs(state.fullReadAt.timeIntervalSince(Fixtures.now)) < 0.001)
+            let cached = try database.cachedEntries("corp")
+            #expect(cached.users == [Self.ann, Self.bob])
+            #expect(cached.groups == [Self.staff, Self.legacy])
+            #expect(try database.cachedEntries("other").users.isEmpty)
+        }
+    }
+
+    @Test func incrementalUpdatesReplaceAndRemoveAndKeepTheFullReadTime() throws {
+        try withDatabase { database, _ in
+            try database.replaceSourceCache(
+                "corp", users: [Self.ann, Self.bob], groups: [Self.staff, Self.legacy], cookie: "c1",
+                fullReadAt: Fixtures.now)
+            var renamed = Self.ann
+            renamed.username = "anna"
+            try database.updateSourceCache(
+                "corp", changed: [renamed], [], removed: ["u2", Self.legacy.mergeKey], cookie: "c2",
+                now: Fixtures.now.addingTimeInterval(60))
+            let cached = try database.cachedEntries("corp")
+            #expect(cached.users.map(\.username) == ["anna"])
+            #expect(cached.groups == [Self.staff])
+            let state = try #require(try database.sourceCacheState("corp"))
+            #expect(state.cookie == "c2")
+            #expect(abs(state.fullReadAt.timeIntervalSince(Fixtures.now)) < 0.001)
+
+            try database.clearSourceCache("corp")
+            #expect(try database.sourceCacheState("corp") == nil)
+            #expect(try database.cachedEntries("corp").users.isEmpty)
+        }
+    }
+}
