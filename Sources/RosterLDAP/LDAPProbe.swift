@@ -64,7 +64,10 @@ struct LDAPProbe {
         _ = try PagedSearch(connection: connection, request: request).run { entry in
             if found == nil { found = entry }
         }
-        return found
+        // A group read in windows (`member;range=0-499`): count all its members, as a sync would.
+        guard let entry = found, entry.hasRangedValues else { return found }
+        return try RangedRetrieval(connection: connection, rangeSize: options.rangeSize, timeout: options.timeout)
+            .complete(entry)
     }
 
     /// `uid=alice,ou=people,dc=example,dc=com (entryUUID 5f…, uid alice, mail alice@example.com)`.

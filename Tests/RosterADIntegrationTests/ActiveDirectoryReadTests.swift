@@ -62,6 +62,15 @@ struct ActiveDirectoryReadTests {
         #expect(!big.externalID.isEmpty)
     }
 
+    @Test func configCheckConnectCountsEveryMemberOfARangedGroup() async throws {
+        let dc = try SambaDomainController.require()
+        var options = Self.options(dc)
+        options.groups = GroupQuery(base: ADFixture.groups, filter: "(cn=\(ADFixture.big.name))")
+        let report = await LDAPSource(name: "ad", options: options).probe()
+        #expect(report.ok, "\(report.lines)")
+        #expect(report.lines.contains { $0.hasSuffix("(2000 member values)") }, "\(report.lines)")
+    }
+
     @Test func primaryGroupsAndNestedGroupsMap() async throws {
         let dc = try SambaDomainController.require()
         let snapshot = try await Self.read(Self.options(dc))
