@@ -18,7 +18,7 @@ extension DirectoryDatabase {
         let (users, records) = try connection.transaction {
             var users: [DirectoryUser] = []
             var events = batch.leading
-            try releaseKeys(of: batch.changes.map(\.change))
+            try releaseKeys(of: batch.changes)
             for (position, entry) in batch.changes.enumerated() {
                 let user = try writeRow(
                     of: entry.change, passwordHash: batch.passwordHashes[position], now: batch.now)
@@ -31,11 +31,21 @@ extension DirectoryDatabase {
             }
             // All deletions before any insertion, so that an identity moving between two users of
             // the same batch never collides with its old row. A user changed twice keeps its last facts.
+            // (By position: filtering `users` or zipping it with the changes would copy every
+            // user, and on a first sync that is a copy of the whole directory at the peak.)
             var lastPosition: [Int64: Int] = [:]
             for (position, user) in users.enumerated() { lastPosition[user.id] = position }
-            let finalUsers = users.enumerated().filter { lastPosition[$0.element.id] == $0.offset }.map(\.element)
-            for user in finalUsers { try deleteFacts(of: user.id) }
-            for user in finalUsers { try insertFacts(of: user) }
+            let finalPositions = users.indices.filter { lastPosition[users[$0].id] == $0 }
+            // Ids are AUTOINCREMENT and facts reference their user: a user created by this batch
+            // has none to delete (on a first sync, most of the batch).
+            var created = Set<Int64>()
+            for position in batch.changes.indices where batch.changes[position].change.action == .create {
+                created.insert(users[position].id)
+            }
+            for position in finalPositions where !created.contains(users[position].id) {
+                try deleteFacts(of: users[position].id)
+            }
+            for position in finalPositions { try insertFacts(of: users[position]) }
             events += try alongside(users)
             events += batch.trailing
             let records = try appendRecords(events, runID: batch.runID, now: batch.now)
@@ -77,8 +87,10 @@ extension DirectoryDatabase {
     /// Two users may swap emails or usernames in one batch. The unique indexes are checked row by
     /// row, so the keys of every user whose email or username changes are first set to values of
     /// their own (`\u{1}<id>`) that no real key can take; the row writes then set the real ones.
-    private func releaseKeys(of changes: [UserChange]) throws {
-        for change in changes where change.action != .create {
+    private func releaseKeys(of changes: [(change: UserChange, events: [AuditEvent])]) throws {
+        // By position, so that no change is copied on the way.
+        for position in changes.indices where changes[position].change.action != .create {
+            let change = changes[position].change
             guard let before = change.before,
                 before.email != change.after.email || before.username != change.after.username
             else { continue }

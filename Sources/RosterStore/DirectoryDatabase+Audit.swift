@@ -35,11 +35,14 @@ extension DirectoryDatabase {
             var record = AuditRecord(
                 seq: seq, time: time, run: runID, actor: event.actor, action: event.action, userID: event.userID,
                 email: event.email, changes: event.changes, reason: event.reason, prev: prev, hash: "")
-            record.hash = SHA256.hex(record.hashedBytes)
+            // Serialised once: the document (and the mirror line) is the hashed bytes plus the hash.
+            let (hashed, hashOffset) = record.canonicalForm()
+            record.hash = SHA256.hex(hashed)
+            let document = record.document(hashed: hashed, hashOffset: hashOffset)
             try insert.execute([
                 .integer(seq), .text(time), .optional(runID), .text(record.actor), .text(record.action),
                 .optional(record.userID), .optional(record.email), .optional(record.email.map(EmailAddress.key)),
-                .text(record.json().canonicalString), .text(prev), .text(record.hash),
+                .text(String(decoding: document, as: UTF8.self)), .text(prev), .text(record.hash),
             ])
             records.append(record)
             prev = record.hash

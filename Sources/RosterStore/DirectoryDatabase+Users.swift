@@ -61,9 +61,10 @@ extension DirectoryDatabase {
     {
         var result: [DirectoryUser] = []
         var index: [Int64: Int] = [:]
+        var timestamps = TimestampMemo()
         try statement(users).query(values) { row in
             index[row.int64(0)] = result.count
-            result.append(try Self.decodeUser(row))
+            result.append(try Self.decodeUser(row, timestamps: &timestamps))
         }
         try statement(identities).query(values) { row in
             let userID = row.int64(0)
@@ -87,14 +88,16 @@ extension DirectoryDatabase {
         return result
     }
 
-    private static func decodeUser(_ row: SQLiteStatement) throws -> DirectoryUser {
+    private static func decodeUser(_ row: SQLiteStatement, timestamps: inout TimestampMemo) throws -> DirectoryUser {
         let id = row.int64(0)
         func corrupt(_ problem: String) -> StoreError {
             .corruptRow(table: "users", key: "id \(id)", problem: problem)
         }
         func date(_ column: Int32, _ name: String) throws -> Date? {
             guard let text = row.text(column) else { return nil }
-            guard let date = StoreTime.date(from: text) else { throw corrupt("\(name) \"\(text)\" is not a timestamp") }
+            guard let date = timestamps.date(from: text) else {
+                throw corrupt("\(name) \"\(text)\" is not a timestamp")
+            }
             return date
         }
         guard let type = UserType(rawValue: row.text(5) ?? "") else { throw corrupt("type \"\(row.text(5) ?? "")\"") }
@@ -183,13 +186,32 @@ extension DirectoryDatabase {
         }
         let insertAssignment = try statement(
             "INSERT INTO assignments (user_id, kind, name, detail, origin) VALUES (?, ?, ?, ?, ?)")
-        // The same fact twice from one origin is one assignment; keep the first, in order.
+        // The same fact twice from one origin is one assignment; keep the first, in order. Most
+        // users have a handful: comparing those pairwise costs less than hashing each into a set.
+        let assignments = user.assignments
         var seen = Set<Assignment>()
-        for assignment in user.assignments where seen.insert(assignment).inserted {
+        func isFirst(_ position: Int) -> Bool {
+            guard assignments.count > 16 else { return !assignments[..<position].contains(assignments[position]) }
+            return seen.insert(assignments[position]).inserted
+        }
+        for (position, assignment) in assignments.enumerated() where isFirst(position) {
             try insertAssignment.execute([
                 .integer(user.id), .text(assignment.kind.rawValue), .text(assignment.name), .text(assignment.detail),
                 .text(assignment.origin.description),
             ])
         }
+    }
+}
+
+/// The last timestamp parsed, by its text: the users written by one batch share `created_at`
+/// and `updated_at`, so a load of a synced directory parses a handful of distinct texts.
+private struct TimestampMemo {
+    private var last: (text: String, date: Date)?
+
+    mutating func date(from text: String) -> Date? {
+        if let last, last.text == text { return last.date }
+        guard let date = StoreTime.date(from: text) else { return nil }
+        last = (text, date)
+        return date
     }
 }

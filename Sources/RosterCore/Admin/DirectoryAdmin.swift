@@ -58,7 +58,7 @@ public struct DirectoryAdmin: Sendable {
         -> UserChange
     {
         var after = after
-        after.assignments.sort { $0.key < $1.key }
+        after.assignments = after.assignments.sortedByKey()
         return UserChange(action: action, before: before, after: after, source: nil, mappings: [], note: note)
     }
 

@@ -78,7 +78,7 @@ public struct AuditRecord: Sendable, Hashable {
     }
 
     /// The bytes whose SHA-256 is `hash`: canonical JSON of every field but `hash`.
-    public var hashedBytes: Data { json(includingHash: false).canonicalData }
+    public var hashedBytes: Data { Data(canonicalForm().hashed) }
 
     /// Rebuilds a record from its JSON form (a mirror line or the stored document).
     public init?(json: JSONValue) {

@@ -37,8 +37,8 @@ public enum AuditEventBuilder {
         if let userAction { events.append(event(userAction, fields.isEmpty ? nil : .object(fields))) }
         if change.action == .delete { return events }
 
-        let added = Set(after.assignments).subtracting(before.assignments).sorted { $0.key < $1.key }
-        let removed = Set(before.assignments).subtracting(after.assignments).sorted { $0.key < $1.key }
+        let added = Array(Set(after.assignments).subtracting(before.assignments)).sortedByKey()
+        let removed = Array(Set(before.assignments).subtracting(after.assignments)).sortedByKey()
         for assignment in removed {
             // A role change of a group or project member is one `group.role` / `project.set`.
             if added.contains(where: {

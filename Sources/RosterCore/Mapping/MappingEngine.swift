@@ -20,8 +20,22 @@ public struct MappingEngine: Sendable {
 
     /// The mappings' verdict on `user`.
     public func evaluate(_ user: SourceUser, memberships: MembershipIndex) -> MappingEvaluation {
+        var cache = MatchCache()
+        return evaluate(user, memberships: memberships, cache: &cache)
+    }
+
+    /// `evaluate(_:memberships:)` with what depends only on the groups kept in `cache`, which
+    /// serves every user of one source (and `memberships`) in one run. Without `withChains`,
+    /// `chains` stays empty: the planner asks for them only for the users it changes.
+    func evaluate(
+        _ user: SourceUser, memberships: MembershipIndex, cache: inout MatchCache, withChains: Bool = true
+    ) -> MappingEvaluation {
         let userMemberships = memberships.memberships(of: user)
-        let matchesByRule = rules.map { matches(of: $0, for: user, memberships: userMemberships, index: memberships) }
+        let matchesByRule = rules.indices.map { ruleIndex in
+            matches(
+                of: rules[ruleIndex], for: user, memberships: userMemberships, index: memberships,
+                cache: &cache, ruleIndex: ruleIndex, withChains: withChains)
+        }
 
         for (rule, matches) in zip(rules, matchesByRule) where rule.exclude && !matches.isEmpty {
             return MappingEvaluation(inScope: false, outOfScopeReason: "excluded by mapping \(rule.id)")
@@ -38,7 +52,7 @@ public struct MappingEngine: Sendable {
         func grant(_ assignment: Assignment, chain: String) {
             if seen.insert(assignment).inserted {
                 evaluation.assignments.append(assignment)
-                evaluation.chains[assignment.key] = chain
+                if withChains { evaluation.chains[assignment.key] = chain }
             }
         }
         for (rule, matches) in zip(rules, matchesByRule) where !rule.exclude && !matches.isEmpty {
@@ -70,7 +84,8 @@ public struct MappingEngine: Sendable {
             }
         }
         let defaultsOrigin = AssignmentOrigin.mapping(id: "defaults", source: source)
-        for role in defaults.roles { grant(.role(role, origin: defaultsOrigin), chain: "\(user.label) → defaults") }
+        let defaultsChain = withChains ? "\(user.label) → defaults" : ""
+        for role in defaults.roles { grant(.role(role, origin: defaultsOrigin), chain: defaultsChain) }
         if evaluation.type == nil, let type = defaults.type {
             evaluation.type = type
             evaluation.typeRule = "defaults"
@@ -81,8 +96,12 @@ public struct MappingEngine: Sendable {
     /// Rule by rule, whether and how it matches `user`: the text of `roster config explain`.
     public func explain(_ user: SourceUser, memberships: MembershipIndex) -> [RuleExplanation] {
         let userMemberships = memberships.memberships(of: user)
-        return rules.map { rule in
-            let found = matches(of: rule, for: user, memberships: userMemberships, index: memberships)
+        var cache = MatchCache()
+        return rules.indices.map { ruleIndex in
+            let rule = rules[ruleIndex]
+            let found = matches(
+                of: rule, for: user, memberships: userMemberships, index: memberships, cache: &cache,
+                ruleIndex: ruleIndex)
             var grants: [String] = []
             if let type = rule.type { grants.append("type=\(type.rawValue)") }
             if !rule.roles.isEmpty { grants.append("roles=[\(rule.roles.joined(separator: ","))]") }
@@ -104,41 +123,53 @@ public struct MappingEngine: Sendable {
     // MARK: - Selectors
 
     func matches(
-        of rule: MappingRule, for user: SourceUser, memberships: [MembershipIndex.Membership], index: MembershipIndex
+        of rule: MappingRule, for user: SourceUser, memberships: [MembershipIndex.Membership], index: MembershipIndex,
+        cache: inout MatchCache, ruleIndex: Int, withChains: Bool = true
     ) -> [Match] {
-        let arrow = "→ mapping \(rule.id)"
+        let arrow = withChains ? "→ mapping " + rule.id : ""
+        // Without chains every match gets an empty one; the text is built only when asked for.
+        func text(_ chain: @autoclosure () -> String) -> String { withChains ? chain() : "" }
         guard let selector = rule.selector else {
-            return [Match(captures: Captures(), chain: "\(user.label) \(arrow)")]
+            return [Match(captures: Captures(), chain: text("\(user.label) \(arrow)"))]
         }
         switch selector {
         case .group(let normalizedDN, _):
-            return memberships.filter { index.groups[$0.group].normalizedDN == normalizedDN }.prefix(1).map {
-                Match(captures: Captures(), chain: chain(user, $0, index, arrow))
-            }
+            guard let membership = memberships.first(where: { index.groups[$0.group].normalizedDN == normalizedDN })
+            else { return [] }
+            return [Match(captures: Captures(), chain: text(chain(user, membership, index, arrow, &cache)))]
         case .groupName(let pattern):
             return memberships.compactMap { membership in
-                pattern.match(index.groups[membership.group].name).map {
-                    Match(captures: $0, chain: chain(user, membership, index, arrow))
-                }
+                cache.match(
+                    pattern, rule: ruleIndex, group: membership.group, name: index.groups[membership.group].name
+                )
+                .map { Match(captures: $0, chain: text(chain(user, membership, index, arrow, &cache))) }
             }
         case .attribute(let name, let pattern):
             let values = user.attributes[name.lowercased()] ?? []
             return values.compactMap { value in
-                pattern.match(value).map { Match(captures: $0, chain: "\(user.label): \(name)=\(value) \(arrow)") }
+                pattern.match(value).map {
+                    Match(captures: $0, chain: text("\(user.label): \(name)=\(value) \(arrow)"))
+                }
             }
         case .claim(let path, let pattern):
             guard let claims = user.claims else { return [] }
             return ClaimPath.strings(at: path, in: claims).compactMap { value in
-                pattern.match(value).map { Match(captures: $0, chain: "\(user.label): \(path) ∋ \(value) \(arrow)") }
+                pattern.match(value).map {
+                    Match(captures: $0, chain: text("\(user.label): \(path) ∋ \(value) \(arrow)"))
+                }
             }
         }
     }
 
     private func chain(
-        _ user: SourceUser, _ membership: MembershipIndex.Membership, _ index: MembershipIndex, _ arrow: String
+        _ user: SourceUser, _ membership: MembershipIndex.Membership, _ index: MembershipIndex, _ arrow: String,
+        _ cache: inout MatchCache
     ) -> String {
-        let names = membership.path.map { DNText.firstRDN(index.groups[$0].dn) }
-        return ([user.label] + names).joined(separator: " ← ") + " " + arrow
+        var chain = user.label
+        for group in membership.path {
+            chain += " ← " + cache.firstRDN(of: group, dn: index.groups[group].dn)
+        }
+        return chain + " " + arrow
     }
 
     private func notMatchedReason(_ rule: MappingRule, user: SourceUser) -> String {
@@ -153,5 +184,34 @@ public struct MappingEngine: Sendable {
             let values = user.claims.map { ClaimPath.strings(at: path, in: $0) } ?? []
             return "claim \(path) is [\(values.joined(separator: ", "))], not \"\(pattern.text)\""
         }
+    }
+}
+
+/// What the rules make of each group, which is the same for every member: a `group_name`
+/// pattern is matched against a group's name once per run rather than once per member (the
+/// regex was most of the mapping cost), and each group's first RDN is cut out once.
+struct MatchCache {
+    private struct RuleAndGroup: Hashable {
+        var rule: Int
+        var group: Int
+    }
+
+    /// The captures of each rule's pattern on each group's name, or nil for no match.
+    private var nameMatches: [RuleAndGroup: Captures?] = [:]
+    private var firstRDNs: [Int: String] = [:]
+
+    mutating func match(_ pattern: ValuePattern, rule: Int, group: Int, name: String) -> Captures? {
+        let key = RuleAndGroup(rule: rule, group: group)
+        if let known = nameMatches[key] { return known }
+        let result = pattern.match(name)
+        nameMatches[key] = .some(result)
+        return result
+    }
+
+    mutating func firstRDN(of group: Int, dn: String) -> String {
+        if let known = firstRDNs[group] { return known }
+        let rdn = DNText.firstRDN(dn)
+        firstRDNs[group] = rdn
+        return rdn
     }
 }

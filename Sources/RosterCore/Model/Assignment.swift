@@ -6,7 +6,7 @@ public enum AssignmentOrigin: Sendable, Hashable, Codable, CustomStringConvertib
     public var description: String {
         switch self {
         case .manual: return "manual"
-        case .mapping(let id, let source): return "mapping:\(id)@\(source)"
+        case .mapping(let id, let source): return "mapping:" + id + "@" + source
         }
     }
 
@@ -102,10 +102,19 @@ public struct Assignment: Sendable, Hashable, Codable {
     }
 
     /// A stable, readable key used for sorting and diffing.
-    public var key: String { "\(kind.rawValue)|\(name)|\(detail)|\(origin)" }
+    public var key: String { kind.rawValue + "|" + name + "|" + detail + "|" + origin.description }
 }
 
 extension Array where Element == Assignment {
+    /// The assignments in `key` order, each key built once rather than twice per comparison.
+    public func sortedByKey() -> [Assignment] {
+        guard count > 1 else { return self }
+        let keys = map(\.key)
+        // Already in order (as stored, as planned) is the common case: no sort, no copy.
+        if zip(keys, keys.dropFirst()).allSatisfy({ !($0.1 < $0.0) }) { return self }
+        return zip(keys, self).sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
     /// Role names, each once, sorted.
     public var roleNames: [String] {
         Set(self.filter { $0.kind == .role }.map { $0.name }).sorted()

@@ -42,16 +42,6 @@ public enum JSONValue: Sendable, Hashable, Codable {
         }
     }
 
-    /// The canonical form hashed by the audit chain: sorted keys, no whitespace, `/` unescaped.
-    public var canonicalData: Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: it holds only JSON-representable values.
-        return (try? encoder.encode(self)) ?? Data("null".utf8)
-    }
-
-    public var canonicalString: String { String(decoding: canonicalData, as: UTF8.self) }
-
     public static func parse(_ data: Data) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: data)
     }

@@ -101,7 +101,7 @@ public struct DirectoryUser: Sendable, Hashable, Codable {
     public var normalized: DirectoryUser {
         var copy = self
         copy.identities.sort { ($0.source, $0.externalID) < ($1.source, $1.externalID) }
-        copy.assignments.sort { $0.key < $1.key }
+        copy.assignments = copy.assignments.sortedByKey()
         return copy
     }
 }

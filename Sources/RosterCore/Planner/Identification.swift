@@ -13,18 +13,24 @@ struct Identification {
     /// Why a user seen in a source is out of scope, for the deactivation note.
     private(set) var outOfScopeReasons: [Int: String] = [:]
 
+    /// Per source read, its mappings with the groups it returned, for the chains of changed users.
+    private(set) var replays: [String: ChainReplay] = [:]
+
     private var byExternalID: [String: [String: Int]] = [:]
     private var byEmail: [String: Int] = [:]
     private var personByUser: [Int: Int] = [:]
     private var personByEmail: [String: Int] = [:]
-    private var claimedEmails: [String: [String: SourceUser]] = [:]
+    /// Per source, the entry that claimed each email key (its id and label: not the whole user).
+    private var claimedEmails: [String: [String: (externalID: String, label: String)]] = [:]
     /// Per source, the folded DN of each identity: finds the user of an entry that lost its id.
     private var byDN: [String: [String: Int]] = [:]
     /// Per live source, the external ids this run read.
     private var presentIDs: [String: Set<String>] = [:]
-    /// For directory users seen in live sources, the email keys those sources give them now: a
-    /// user whose address moves away frees it for another user in the same run.
-    private var incomingEmails: [Int: Set<String>] = [:]
+    /// Directory users to whom the live sources give only addresses other than their current
+    /// one: a user whose address moves away frees it for another user in the same run. (Two
+    /// sets of indexes rather than each user's incoming keys: this is asked only about the
+    /// current address, and a set of keys per user cost more memory than anything else here.)
+    private var movingAway = Set<Int>()
 
     init(planner: Planner, liveSources: Set<String>, snapshots: [SourceSnapshot]) {
         self.planner = planner
@@ -36,22 +42,29 @@ struct Identification {
             }
             if !user.email.isEmpty { byEmail[EmailAddress.key(user.email)] = index }
         }
+        var keepingAddress = Set<Int>()
         for snapshot in snapshots {
             var ids = Set<String>()
             for user in snapshot.users where !user.externalID.isEmpty {
                 ids.insert(user.externalID)
                 if let index = byExternalID[snapshot.source]?[user.externalID], let email = user.email {
-                    incomingEmails[index, default: []].insert(EmailAddress.key(email))
+                    if EmailAddress.key(email) == EmailAddress.key(planner.directory[index].email) {
+                        keepingAddress.insert(index)
+                    } else {
+                        movingAway.insert(index)
+                    }
                 }
             }
             presentIDs[snapshot.source] = ids
         }
+        movingAway.subtract(keepingAddress)
     }
 
     mutating func read(_ snapshot: SourceSnapshot) {
         let engine = MappingEngine(source: snapshot.source, configuration: planner.configuration)
         let memberships = MembershipIndex(snapshot: snapshot)
         let idAttribute = idAttributeName(snapshot.source)
+        var matchCache = MatchCache()
         for user in snapshot.users {
             guard !user.externalID.isEmpty else {
                 // Still in the source: its user (found by DN) is kept as it is, not removed.
@@ -62,7 +75,8 @@ struct Identification {
                 continue
             }
             let existing = byExternalID[snapshot.source]?[user.externalID]
-            let evaluation = engine.evaluate(user, memberships: memberships)
+            // Chains (reason texts) are only needed for users that change: `replays` gives them then.
+            let evaluation = engine.evaluate(user, memberships: memberships, cache: &matchCache, withChains: false)
             warnings += evaluation.warnings.map { "\(snapshot.source): \(user.label): \($0)" }
             guard evaluation.inScope else {
                 if let existing { outOfScopeReasons[existing] = evaluation.outOfScopeReason }
@@ -70,6 +84,7 @@ struct Identification {
             }
             identify(user, evaluation: evaluation, source: snapshot.source, existing: existing)
         }
+        replays[snapshot.source] = ChainReplay(engine: engine, memberships: memberships, cache: matchCache)
     }
 
     private mutating func identify(_ user: SourceUser, evaluation: MappingEvaluation, source: String, existing: Int?) {
@@ -83,12 +98,13 @@ struct Identification {
             skip(source, user, "email \(email) is already claimed by \(earlier.label) in \(source)", keeping: existing)
             return
         }
-        claimedEmails[source, default: [:]][emailKey] = user
+        claimedEmails[source, default: [:]][emailKey] = (user.externalID, user.label)
 
         var target = existing
         if let owner = byEmail[emailKey] {
             let ownerUser = planner.directory[owner]
-            if let existing, owner != existing, !movesAway(owner, from: emailKey) {
+            // `emailKey` is the owner's current address (`byEmail` holds those): free when it moves away.
+            if let existing, owner != existing, !movingAway.contains(owner) {
                 skip(source, user, "email \(email) is used by another user (id \(ownerUser.id))", keeping: existing)
                 return
             }
@@ -143,12 +159,6 @@ struct Identification {
         persons.append(Planner.Person(existing: target, emailKey: emailKey, contributions: [contribution]))
         if let target { personByUser[target] = persons.count - 1 }
         personByEmail[emailKey] = persons.count - 1
-    }
-
-    /// Whether the sources read give `user` an address other than `emailKey` in this run.
-    private func movesAway(_ user: Int, from emailKey: String) -> Bool {
-        guard let incoming = incomingEmails[user] else { return false }
-        return !incoming.contains(emailKey)
     }
 
     private mutating func skip(_ source: String, _ user: SourceUser, _ reason: String, keeping existing: Int? = nil) {

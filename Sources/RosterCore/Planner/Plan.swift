@@ -24,7 +24,11 @@ public struct Plan: Sendable {
     public var isEmpty: Bool { changes.isEmpty }
 
     public func count(_ action: UserChange.Action) -> Int {
-        changes.filter { $0.action == action }.count
+        // Counted by index: filtering, or iterating the elements, copies every change (and
+        // retains all of its users' fields) on the way.
+        var count = 0
+        for index in changes.indices where changes[index].action == action { count += 1 }
+        return count
     }
 
     /// `N created, N updated, N deactivated, N reactivated, N deleted`.

@@ -1,13 +1,14 @@
 /// Steps 4 and 5 of SPEC §4: each candidate becomes a change (or none), and the limits are checked.
 extension Planner {
-    func classify(_ candidate: Candidate) -> UserChange? {
+    /// - Parameter replays: per source, what gives the chains of the users of `candidate.contributions`.
+    func classify(_ candidate: Candidate, replays: [String: ChainReplay]) -> UserChange? {
         var after = candidate.after
         guard let before = candidate.before else {
             after.createdAt = now
             after.updatedAt = now
             return UserChange(
                 action: .create, before: nil, after: after, source: candidate.source,
-                mappings: candidate.matchedRules, chains: chains(for: after.assignments, candidate))
+                mappings: candidate.matchedRules, chains: chains(for: after.assignments, candidate, replays))
         }
         let action: UserChange.Action
         if after.status == .deleted && before.status != .deleted {
@@ -20,7 +21,8 @@ extension Planner {
             || dnChanged(before.identities, after.identities)
         {
             action = .rename
-        } else if before.normalized != after.normalized {
+        } else if before != after && before.normalized != after.normalized {
+            // (Equal as they are is the no-change resync: no need to sort both to compare them.)
             action = .update
         } else {
             return nil
@@ -34,7 +36,7 @@ extension Planner {
             candidate.matchedRules.filter(mappings.contains) + mappings.subtracting(candidate.matchedRules).sorted()
         return UserChange(
             action: action, before: before, after: after, source: candidate.source, mappings: ordered,
-            note: candidate.note, chains: chains(for: Array(added), candidate))
+            note: candidate.note, chains: chains(for: Array(added), candidate, replays))
     }
 
     func safetyBreach(_ plan: Plan) -> SafetyBreach? {
@@ -67,10 +69,19 @@ extension Planner {
         return false
     }
 
-    private func chains(for assignments: [Assignment], _ candidate: Candidate) -> [String] {
+    private func chains(for assignments: [Assignment], _ candidate: Candidate, _ replays: [String: ChainReplay])
+        -> [String]
+    {
+        guard !assignments.isEmpty else { return [] }
+        // The contributions' chains, first source first, as the mappings would have given them.
+        var known = candidate.chains
+        for contribution in candidate.contributions {
+            guard let replay = replays[contribution.source] else { continue }
+            known.merge(replay.chains(of: contribution.user)) { first, _ in first }
+        }
         var result: [String] = []
-        for assignment in assignments.sorted(by: { $0.key < $1.key }) {
-            if let chain = candidate.chains[assignment.key], !result.contains(chain) { result.append(chain) }
+        for assignment in assignments.sortedByKey() {
+            if let chain = known[assignment.key], !result.contains(chain) { result.append(chain) }
         }
         return result
     }

@@ -7,9 +7,13 @@ extension Planner {
     ) -> Candidate? {
         let before = person.existing.map { directory[$0] }
         let order = configuration.sources.map(\.name)
-        let contributions = person.contributions.sorted {
-            (order.firstIndex(of: $0.source) ?? .max) < (order.firstIndex(of: $1.source) ?? .max)
-        }
+        // (One contribution, the usual case, is kept as it is: the candidate shares its storage.)
+        let contributions =
+            person.contributions.count < 2
+            ? person.contributions
+            : person.contributions.sorted {
+                (order.firstIndex(of: $0.source) ?? .max) < (order.firstIndex(of: $1.source) ?? .max)
+            }
         // One source owns the name and email: the user's origin while they still have an identity
         // there, else the first configured source that knows them. When that source was not read
         // in this run (`--source`, frozen), the fields stay as they are, so partial and full runs
@@ -19,13 +23,14 @@ extension Planner {
         let email = primary?.user.email ?? before!.email
         let username =
             primary.map { contribution in
-                (DisplayText.clean(contribution.user.username)?.trimmingCharacters(in: .whitespaces))
+                (DisplayText.clean(contribution.user.username).map(Self.trimmingWhitespace))
                     .flatMap { $0.isEmpty ? nil : $0 } ?? email
             } ?? before!.username
 
+        let usernameKey = LDAPText.fold(username)
         let holder =
-            usernameHolder(username, except: before?.id).map { "user id \($0.id) (\($0.email))" }
-            ?? claimedUsernames[LDAPText.fold(username)].map { "\($0), created in this run" }
+            usernameHolder(usernameKey, except: before?.id).map { "user id \($0.id) (\($0.email))" }
+            ?? claimedUsernames[usernameKey].map { "\($0), created in this run" }
         if let holder {
             for contribution in contributions {
                 plan.skipped.append(
@@ -46,7 +51,7 @@ extension Planner {
             return nil
         }
 
-        claimedUsernames[LDAPText.fold(username)] = email
+        claimedUsernames[usernameKey] = email
         var after = before ?? DirectoryUser(id: 0, username: username, email: email, origin: contributions[0].source)
         after.username = username
         after.email = email
@@ -79,15 +84,22 @@ extension Planner {
             return !liveSources.contains(source)
         }
         var assignments = kept
-        var seen = Set(kept)
         var chains: [String: String] = [:]
-        for contribution in contributions {
-            for assignment in contribution.evaluation.assignments where seen.insert(assignment).inserted {
-                assignments.append(assignment)
+        if kept.isEmpty && contributions.count == 1 {
+            // One source and nothing kept (the usual case): its grants are already each once,
+            // and its chains are taken as they are rather than copied key by key.
+            assignments = contributions[0].evaluation.assignments
+            chains = contributions[0].evaluation.chains
+        } else {
+            var seen = Set(kept)
+            for contribution in contributions {
+                for assignment in contribution.evaluation.assignments where seen.insert(assignment).inserted {
+                    assignments.append(assignment)
+                }
+                chains.merge(contribution.evaluation.chains) { first, _ in first }
             }
-            chains.merge(contribution.evaluation.chains) { first, _ in first }
         }
-        after.assignments = assignments.sorted { $0.key < $1.key }
+        after.assignments = assignments.sortedByKey()
 
         var note: String?
         if allDisabled {
@@ -110,7 +122,7 @@ extension Planner {
         }
         return Candidate(
             before: before, after: after, source: (primary ?? contributions[0]).source, matchedRules: rules,
-            chains: chains, note: note)
+            chains: chains, note: note, contributions: contributions)
     }
 
     private func fieldOwner(_ before: DirectoryUser?, contributions: [Contribution], order: [String]) -> String {
@@ -120,9 +132,17 @@ extension Planner {
         return order.first(where: known.contains) ?? contributions[0].source
     }
 
-    /// The non-deleted user, other than `id`, who already has `username`.
-    private func usernameHolder(_ username: String, except id: Int64?) -> DirectoryUser? {
-        guard let index = usernameIndex[LDAPText.fold(username)], directory[index].id != id else { return nil }
+    /// The non-deleted user, other than `id`, who already has the username folded to `key`.
+    private func usernameHolder(_ key: String, except id: Int64?) -> DirectoryUser? {
+        guard let index = usernameIndex[key], directory[index].id != id else { return nil }
         return directory[index]
+    }
+
+    /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation's cost when neither end
+    /// can be whitespace (an ASCII letter, digit or punctuation at both ends: nearly every name).
+    static func trimmingWhitespace(_ text: String) -> String {
+        func plain(_ byte: UInt8?) -> Bool { byte.map { $0 > 0x20 && $0 < 0x7F } ?? true }
+        if plain(text.utf8.first) && plain(text.utf8.last) { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 }

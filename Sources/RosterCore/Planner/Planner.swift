@@ -46,6 +46,9 @@ public struct Planner {
         var matchedRules: [String]
         var chains: [String: String]
         var note: String?
+        /// The source users behind the candidate, in source order: their chains are worked out
+        /// (`ChainReplay`) only when the candidate becomes a change.
+        var contributions: [Contribution] = []
     }
 
     public func plan(_ snapshots: [SourceSnapshot]) -> Plan {
@@ -72,7 +75,11 @@ public struct Planner {
         candidates = expiredUsers(candidates, liveSources: liveSources)
         plan.warnings += ProjectOwnership.enforce(on: &candidates, directory: directory)
 
-        plan.changes = candidates.compactMap(classify).sorted(by: Self.displayOrder)
+        let replays = identification.replays
+        var changes = candidates.compactMap { classify($0, replays: replays) }
+        candidates = []
+        Self.sortForDisplay(&changes)
+        plan.changes = changes
         plan.safetyBreach = safetyBreach(plan)
         return plan
     }
@@ -120,11 +127,36 @@ public struct Planner {
         isProtected(email: user.email, username: user.username)
     }
 
-    private static func displayOrder(_ lhs: UserChange, _ rhs: UserChange) -> Bool {
-        let rank: [UserChange.Action: Int] = [
-            .create: 0, .reactivate: 1, .rename: 2, .update: 2, .deactivate: 3, .delete: 4,
-        ]
-        if rank[lhs.action]! != rank[rhs.action]! { return rank[lhs.action]! < rank[rhs.action]! }
-        return EmailAddress.key(lhs.email) < EmailAddress.key(rhs.email)
+    /// Creations, reactivations, renames and updates, deactivations, deletions; by email key
+    /// within each. The keys are computed once per change, not per comparison, and the changes
+    /// are moved into place rather than copied into a second array (a first sync changes everyone).
+    private static func sortForDisplay(_ changes: inout [UserChange]) {
+        func rank(_ action: UserChange.Action) -> Int {
+            switch action {
+            case .create: return 0
+            case .reactivate: return 1
+            case .rename, .update: return 2
+            case .deactivate: return 3
+            case .delete: return 4
+            }
+        }
+        let keys = changes.indices.map { (rank: rank(changes[$0].action), email: EmailAddress.key(changes[$0].email)) }
+        // order[k] is the position of the change that belongs at k.
+        let order = keys.indices.sorted { lhs, rhs in
+            let (left, right) = (keys[lhs], keys[rhs])
+            return left.rank != right.rank ? left.rank < right.rank : left.email < right.email
+        }
+        var placed = [Bool](repeating: false, count: order.count)
+        for start in order.indices where !placed[start] {
+            // Each cycle of the permutation by swaps: the change first at `start` travels along it.
+            var position = start
+            while true {
+                placed[position] = true
+                let next = order[position]
+                if next == start { break }
+                changes.swapAt(position, next)
+                position = next
+            }
+        }
     }
 }

@@ -3,6 +3,14 @@
 /// first by email.
 enum ProjectOwnership {
     static func enforce(on candidates: inout [Planner.Candidate], directory: [DirectoryUser]) -> [String] {
+        // Most directories have no project owners at all: then there is nothing to settle, and no
+        // copy of every user's final state to make.
+        func ownsProject(_ user: DirectoryUser) -> Bool {
+            user.assignments.contains { $0.kind == .project && $0.detail == ProjectRole.owner.rawValue }
+        }
+        guard candidates.contains(where: { ownsProject($0.after) }) || directory.contains(where: ownsProject) else {
+            return []
+        }
         // The state every user ends in: candidates where planned, the directory elsewhere.
         var planned: [Int64: Int] = [:]
         for (position, candidate) in candidates.enumerated() {
@@ -54,7 +62,7 @@ enum ProjectOwnership {
                     demoted.detail = ProjectRole.user.rawValue
                     return demoted
                 }
-                user.assignments = Array(Set(user.assignments)).sorted { $0.key < $1.key }
+                user.assignments = Array(Set(user.assignments)).sortedByKey()
                 let stored = finals[position].candidate.map { candidates[$0].before } ?? finals[position].user
                 if stored?.normalized.assignments != user.normalized.assignments { settlesSomething = true }
                 if let candidate = finals[position].candidate {

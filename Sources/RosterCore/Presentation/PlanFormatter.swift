@@ -5,8 +5,8 @@ public enum PlanFormatter {
         let emailWidth = min(plan.changes.map { $0.email.count }.max() ?? 0, 40)
         let rows = plan.changes.map { change -> (String, String) in
             let head =
-                "\(symbol(change.action)) \(change.action.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)) "
-                + change.email.padding(toLength: max(emailWidth, change.email.count), withPad: " ", startingAt: 0)
+                "\(symbol(change.action)) \(DisplayText.padded(change.action.rawValue, toLength: 11)) "
+                + DisplayText.padded(change.email, toLength: max(emailWidth, change.email.count))
             return (head, details(change))
         }
         let detailWidth = min(rows.map { $0.1.count }.max() ?? 0, 70)
@@ -15,7 +15,7 @@ public enum PlanFormatter {
             let rules = change.mappings.filter { $0 != "defaults" }
             if !rules.isEmpty, change.action != .deactivate, change.action != .delete {
                 line =
-                    row.0 + "  " + row.1.padding(toLength: max(detailWidth, row.1.count), withPad: " ", startingAt: 0)
+                    row.0 + "  " + DisplayText.padded(row.1, toLength: max(detailWidth, row.1.count))
                     + "  (" + rules.joined(separator: ", ") + ")"
             }
             lines.append(line)

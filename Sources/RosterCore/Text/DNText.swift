@@ -22,7 +22,8 @@ extension DNText {
     /// stored DN is kept then, so such a difference is not a rename.
     public static func looselyEqual(_ lhs: String?, _ rhs: String?) -> Bool {
         guard let lhs, let rhs else { return lhs == rhs }
-        return key(lhs) == key(rhs)
+        // The same text is the common case (a resync): no keys to build then.
+        return lhs == rhs || key(lhs) == key(rhs)
     }
 
     private static func key(_ dn: String) -> String {

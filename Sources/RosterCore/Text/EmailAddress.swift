@@ -3,23 +3,65 @@ public enum EmailAddress {
     /// Why `text` is not a usable address, or nil when it is.
     public static func problem(_ text: String?) -> String? {
         guard let text, !text.isEmpty else { return "no email address" }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2 else { return "invalid email address \"\(text)\": it needs exactly one @" }
-        let local = parts[0]
-        let domain = parts[1]
-        guard !local.isEmpty, !domain.isEmpty else { return "invalid email address \"\(text)\"" }
-        guard !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else {
+        // Nearly every address is ASCII, where characters are bytes (a CR LF pair aside, which no
+        // rule but the separator one looks at): checked byte by byte, without grapheme breaking.
+        let failure = text.utf8.allSatisfy { $0 < 0x80 } ? asciiFailure(text.utf8) : unicodeFailure(text)
+        switch failure {
+        case nil: return nil
+        case .at: return "invalid email address \"\(text)\": it needs exactly one @"
+        case .emptyPart: return "invalid email address \"\(text)\""
+        case .dots:
             return
                 "invalid email address \"\(text)\": its local part may not start or end with a dot or hold two in a row"
+        case .separator: return "invalid email address \"\(text)\": it contains spaces or separators"
+        case .domain: return "invalid email address \"\(text)\": the domain needs a dot and no empty labels"
         }
-        guard !text.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "," || $0 == "<" || $0 == ">" })
-        else { return "invalid email address \"\(text)\": it contains spaces or separators" }
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") })
-        else { return "invalid email address \"\(text)\": the domain needs a dot and no empty labels" }
-        return nil
     }
 
     /// The key emails compare by.
     public static func key(_ text: String) -> String { LDAPText.fold(text) }
+
+    /// The first rule an address breaks, in the order they are checked.
+    enum Failure {
+        case at, emptyPart, dots, separator, domain
+    }
+
+    static func unicodeFailure(_ text: String) -> Failure? {
+        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return .at }
+        let local = parts[0]
+        let domain = parts[1]
+        guard !local.isEmpty, !domain.isEmpty else { return .emptyPart }
+        guard !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return .dots }
+        guard !text.contains(where: { $0.isWhitespace || $0.isNewline || $0 == "," || $0 == "<" || $0 == ">" })
+        else { return .separator }
+        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") })
+        else { return .domain }
+        return nil
+    }
+
+    /// `unicodeFailure` for ASCII text, whose whitespace is TAB…CR and space.
+    static func asciiFailure(_ text: String.UTF8View) -> Failure? {
+        let (at, dot, hyphen) = (UInt8(ascii: "@"), UInt8(ascii: "."), UInt8(ascii: "-"))
+        let parts = text.split(separator: at, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return .at }
+        let local = parts[0]
+        let domain = parts[1]
+        guard !local.isEmpty, !domain.isEmpty else { return .emptyPart }
+        guard local.first != dot, local.last != dot,
+            !zip(local, local.dropFirst()).contains(where: { $0 == dot && $1 == dot })
+        else { return .dots }
+        let separator = text.contains { byte in
+            switch byte {
+            case 0x09...0x0D, 0x20, UInt8(ascii: ","), UInt8(ascii: "<"), UInt8(ascii: ">"): return true
+            default: return false
+            }
+        }
+        guard !separator else { return .separator }
+        let labels = domain.split(separator: dot, omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && $0.first != hyphen && $0.last != hyphen })
+        else { return .domain }
+        return nil
+    }
 }
