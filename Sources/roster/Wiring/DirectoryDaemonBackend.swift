@@ -74,7 +74,8 @@ final class DirectoryDaemonBackend: DaemonBackend {
         var run = ReconcileRun(
             configuration: loaded.configuration, database: database,
             options: ReconcileRun.Options(
-                force: request.plan.force, sources: request.plan.sources, full: request.plan.fullRead))
+                force: request.plan.force, sources: request.plan.sources, rendersBoth: true, full: request.plan.fullRead
+            ))
         run.configDigest = loaded.sha256
         run.gate = request.gate
         let result = try await run.run()

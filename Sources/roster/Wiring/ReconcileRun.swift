@@ -11,7 +11,11 @@ struct ReconcileRun {
         var exitCode = false
         var force = false
         var sources: [String] = []
+        /// Print JSON rather than text; only the form asked for is built (a plan of 100,000
+        /// changes costs a second to render).
         var json = false
+        /// Build both forms (the daemon hands either to `reconcile --now`).
+        var rendersBoth = false
         /// Read every source in full (`--full`, or the daemon's scheduled full read).
         var full = false
     }
@@ -110,13 +114,17 @@ struct ReconcileRun {
             applied = false
         }
 
-        let text = PlanFormatter.text(plan, sources: summaries) + "\n" + status
-        let json = PlanFormatter.json(
-            plan, sources: summaries,
-            extra: [
-                "run": .string(runID), "dry_run": .bool(options.dryRun), "status": .string(status),
-                "exit_code": .int(Int64(exitCode)),
-            ])
+        let text =
+            options.json && !options.rendersBoth ? "" : PlanFormatter.text(plan, sources: summaries) + "\n" + status
+        let json: JSONValue =
+            !options.json && !options.rendersBoth
+            ? .null
+            : PlanFormatter.json(
+                plan, sources: summaries,
+                extra: [
+                    "run": .string(runID), "dry_run": .bool(options.dryRun), "status": .string(status),
+                    "exit_code": .int(Int64(exitCode)),
+                ])
         return Result(
             text: text, json: json, exitCode: exitCode, warning: warning, frozen: plan.frozenSources, runID: runID,
             startedAt: started, outcome: outcome, summary: plan.summaryLine,
