@@ -8,13 +8,4 @@ enum IncrementalCookie: Codable, Equatable {
     /// RFC 4533 content synchronisation: one cookie per search (users, groups).
     case contentSync(users: Data, groups: Data?)
 
-    var text: String {
-        // Encoding these plain values cannot fail.
-        String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self)
-    }
-
-    init?(text: String) {
-        guard let value = try? JSONDecoder().decode(Self.self, from: Data(text.utf8)) else { return nil }
-        self = value
-    }
 }

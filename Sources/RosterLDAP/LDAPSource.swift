@@ -63,7 +63,7 @@ public struct LDAPSource: IncrementalIdentitySource {
                 membersAreUsernames: options.groups?.membersAreUsernames ?? false,
                 nestedGroups: options.groups?.nested ?? false)
             snapshot.warnings = warnings + result.skipped.map { "skipped \($0)" }
-            snapshot.cookie = result.cookie?.text
+            snapshot.cookie = result.cookie.map { StoredCookie(settings: settings, cookie: $0).text }
             if let problem = result.cookieProblem {
                 snapshot.warnings.append("incremental reads unavailable, every read is full: \(problem)")
             }
@@ -78,9 +78,13 @@ public struct LDAPSource: IncrementalIdentitySource {
     private func readChangesBlocking(since text: String, isCancelled: @escaping () -> Bool) -> IncrementalRead {
         let clock = ContinuousClock()
         let start = clock.now
-        guard let cookie = IncrementalCookie(text: text) else {
+        guard let stored = StoredCookie(text: text) else {
             return .refused("the stored cookie is not one this version of Roster wrote")
         }
+        guard stored.settings == settings else {
+            return .refused("the source's settings (bases, filters, attributes) changed since its last full read")
+        }
+        let cookie = stored.cookie
         let reader = LDAPDirectoryReader(
             options: options, selectorAttributes: selectorAttributes, normalizer: normalizer,
             isCancelled: isCancelled)
@@ -95,7 +99,7 @@ public struct LDAPSource: IncrementalIdentitySource {
                     nestedGroups: options.groups?.nested ?? false)
                 base.warnings = warnings + skipped.map { "skipped \($0)" }
                 base.readSeconds = Self.seconds(clock.now - start)
-                return .changes(changes, cookie: next.text, base: base)
+                return .changes(changes, cookie: StoredCookie(settings: settings, cookie: next).text, base: base)
             }
         } catch {
             var snapshot = SourceSnapshot.failed(name, problem: error.description)
@@ -104,6 +108,8 @@ public struct LDAPSource: IncrementalIdentitySource {
             return .failed(snapshot)
         }
     }
+
+    private var settings: String { StoredCookie.settings(options, selectorAttributes: selectorAttributes) }
 
     /// Said on every run while the configuration weakens the connection's security.
     var warnings: [String] {

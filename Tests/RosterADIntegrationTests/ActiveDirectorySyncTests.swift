@@ -128,7 +128,7 @@ struct ActiveDirectorySyncTests {
             db = sqlite3.connect(sys.argv[1])
             (value,) = db.execute("SELECT value FROM source_state WHERE source='corp' AND key='cookie'").fetchone()
             cookie = json.loads(value)
-            cookie["dirSync"]["cookie"] = base64.b64encode(b"not a dirsync cookie").decode()
+            cookie["cookie"]["dirSync"]["cookie"] = base64.b64encode(b"not a dirsync cookie").decode()
             db.execute("UPDATE source_state SET value=? WHERE source='corp' AND key='cookie'", (json.dumps(cookie),))
             db.commit()
             """

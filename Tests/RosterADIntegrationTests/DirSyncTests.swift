@@ -90,12 +90,16 @@ struct DirSyncTests {
         try grantReplicatingDirectoryChanges(dc)
         let first = try await ActiveDirectoryReadTests.read(ActiveDirectoryReadTests.options(dc))
         let text = try #require(first.cookie)
-        guard case .dirSync(_, let server) = try #require(IncrementalCookie(text: text)) else {
+        let original = try #require(StoredCookie(text: text))
+        guard case .dirSync(_, let server) = original.cookie else {
             Issue.record("not a DirSync cookie")
             return
         }
         // Bytes the DC cannot decode as a DirSync cookie.
-        let garbage = IncrementalCookie.dirSync(cookie: Data("not a cookie".utf8), server: server).text
+        func stored(_ cookie: IncrementalCookie) -> String {
+            StoredCookie(settings: original.settings, cookie: cookie).text
+        }
+        let garbage = stored(.dirSync(cookie: Data("not a cookie".utf8), server: server))
         guard case .refused(let reason) = await source(dc).readChanges(since: garbage) else {
             Issue.record("a garbage cookie was not refused")
             return
@@ -105,7 +109,7 @@ struct DirSyncTests {
         // A cookie from another DC (or this one before a restore): another invocationId.
         var other = server
         other.invocationID = "00000000-0000-0000-0000-000000000001"
-        let foreign = IncrementalCookie.dirSync(cookie: Data(), server: other).text
+        let foreign = stored(.dirSync(cookie: Data(), server: other))
         guard case .refused(let why) = await source(dc).readChanges(since: foreign) else {
             Issue.record("a cookie of another DC was not refused")
             return
@@ -117,7 +121,7 @@ struct DirSyncTests {
         ahead.highestCommittedUSN += 1_000_000
         guard
             case .refused(let back) = await source(dc).readChanges(
-                since: IncrementalCookie.dirSync(cookie: Data(), server: ahead).text)
+                since: stored(.dirSync(cookie: Data(), server: ahead)))
         else {
             Issue.record("a cookie from the future was not refused")
             return

@@ -101,7 +101,7 @@ struct IncrementalSyncTests {
             db = sqlite3.connect(sys.argv[1])
             (value,) = db.execute("SELECT value FROM source_state WHERE source='corp' AND key='cookie'").fetchone()
             cookie = json.loads(value)
-            parts = cookie["contentSync"]
+            parts = cookie["cookie"]["contentSync"]
             for key in ("users", "groups"):
                 text = base64.b64decode(parts[key]).decode()
                 parts[key] = base64.b64encode(text.replace("csn=20", "csn=29", 1).encode()).decode()
@@ -116,6 +116,16 @@ struct IncrementalSyncTests {
         // The full read stored a fresh cookie: the next run is incremental again.
         let next = try workspace.run(["reconcile"])
         #expect(next.stdout.contains("incremental read in"), "\(next.all)")
+
+        // Other settings (here a narrower users filter) would make the cached entries wrong.
+        let yaml = try String(contentsOf: workspace.config, encoding: .utf8)
+        try yaml.replacingOccurrences(
+            of: "filter: (objectClass=inetOrgPerson)", with: "filter: (&(objectClass=inetOrgPerson)(!(uid=user0001)))"
+        ).write(to: workspace.config, atomically: true, encoding: .utf8)
+        let narrowed = try workspace.run(["reconcile"])
+        #expect(narrowed.exitCode == 0, "\(narrowed.all)")
+        #expect(narrowed.all.contains("settings (bases, filters, attributes) changed"), "\(narrowed.all)")
+        #expect(narrowed.stdout.contains("0 created, 0 updated, 1 deactivated"), "\(narrowed.stdout)")
     }
 
     // MARK: - The changes
