@@ -12,6 +12,11 @@ public struct ApplyBatch: Sendable {
     public var changes: [(change: UserChange, events: [AuditEvent])]
     /// Records written after the changes (`run.finish`).
     public var trailing: [AuditEvent]
+    /// Builds the records of a change whose `events` are empty, as its row is written: a run
+    /// of 100,000 changes then never holds all their events at once.
+    public var eventsOfChange: (@Sendable (UserChange) -> [AuditEvent])?
+    /// Hand the appended records back in `AppliedBatch.records` (a reconcile does not need them).
+    public var keepsRecords = true
     /// The time stamped on every record, on `updated_at` of every changed user and `created_at` of new ones.
     public var now: Date
 

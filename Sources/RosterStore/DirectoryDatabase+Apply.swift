@@ -17,16 +17,20 @@ extension DirectoryDatabase {
     func apply(_ batch: ApplyBatch, alongside: ([DirectoryUser]) throws -> [AuditEvent]) throws -> AppliedBatch {
         let (users, records) = try connection.transaction {
             var users: [DirectoryUser] = []
-            var events = batch.leading
+            // Records go in as the rows do, in the same seq order as before: leading, each
+            // change's, then the alongside and trailing ones.
+            var audit = try AuditAppender(
+                database: self, runID: batch.runID, now: batch.now, keepsRecords: batch.keepsRecords)
+            try audit.append(batch.leading)
             try releaseKeys(of: batch.changes)
             for (position, entry) in batch.changes.enumerated() {
                 let user = try writeRow(
                     of: entry.change, passwordHash: batch.passwordHashes[position], now: batch.now)
                 users.append(user)
-                events += entry.events.map { event in
-                    var event = event
+                let events = entry.events.isEmpty ? batch.eventsOfChange?(entry.change) ?? [] : entry.events
+                for var event in events {
                     if event.userID == 0 { event.userID = user.id }
-                    return event
+                    try audit.append(event)
                 }
             }
             // All deletions before any insertion, so that an identity moving between two users of
@@ -46,9 +50,9 @@ extension DirectoryDatabase {
                 try deleteFacts(of: users[position].id)
             }
             for position in finalPositions { try insertFacts(of: users[position]) }
-            events += try alongside(users)
-            events += batch.trailing
-            let records = try appendRecords(events, runID: batch.runID, now: batch.now)
+            try audit.append(try alongside(users))
+            try audit.append(batch.trailing)
+            let records = audit.records
             if let runID = batch.runID {
                 try writeRun(
                     RunRecord(

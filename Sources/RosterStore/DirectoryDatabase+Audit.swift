@@ -22,36 +22,13 @@ extension DirectoryDatabase {
     /// Chains `events` onto the log; must be called inside a transaction.
     func appendRecords(_ events: [AuditEvent], runID: String?, now: Date) throws -> [AuditRecord] {
         guard !events.isEmpty else { return [] }
-        var (seq, prev) = try lastAuditLink()
-        let time = now.storeText
-        let insert = try statement(
-            """
-            INSERT INTO audit (seq, time, run, actor, action, user_id, email, email_key, document, prev, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        var records: [AuditRecord] = []
-        for event in events {
-            seq += 1
-            var record = AuditRecord(
-                seq: seq, time: time, run: runID, actor: event.actor, action: event.action, userID: event.userID,
-                email: event.email, changes: event.changes, reason: event.reason, prev: prev, hash: "")
-            // Serialised once: the document (and the mirror line) is the hashed bytes plus the hash.
-            let (hashed, hashOffset) = record.canonicalForm()
-            record.hash = SHA256.hex(hashed)
-            let document = record.document(hashed: hashed, hashOffset: hashOffset)
-            try insert.execute([
-                .integer(seq), .text(time), .optional(runID), .text(record.actor), .text(record.action),
-                .optional(record.userID), .optional(record.email), .optional(record.email.map(EmailAddress.key)),
-                .text(String(decoding: document, as: UTF8.self)), .text(prev), .text(record.hash),
-            ])
-            records.append(record)
-            prev = record.hash
-        }
-        return records
+        var appender = try AuditAppender(database: self, runID: runID, now: now, keepsRecords: true)
+        try appender.append(events)
+        return appender.records
     }
 
     /// The last record's seq and hash, or 0 and the genesis hash for an empty log.
-    private func lastAuditLink() throws -> (seq: Int64, hash: String) {
+    func lastAuditLink() throws -> (seq: Int64, hash: String) {
         var link: (seq: Int64, hash: String) = (0, AuditRecord.genesisHash)
         try statement("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").query { row in
             link = (row.int64(0), row.text(1) ?? "")

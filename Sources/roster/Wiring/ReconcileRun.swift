@@ -154,7 +154,8 @@ struct ReconcileRun {
         _ plan: Plan, database: DirectoryDatabase, runID: String, started: Date, exitCode: Int32,
         snapshots: [SourceSnapshot]
     ) throws -> ApplyBatch {
-        let changes = plan.changes.map { ($0, AuditEventBuilder.events(for: $0, actor: "sync")) }
+        // Each change's records are built as its row is written (`eventsOfChange`), not here.
+        let changes = plan.changes.map { ($0, [AuditEvent]()) }
         var leading: [AuditEvent] = []
         var trailing: [AuditEvent] = []
         if let configEvent = try Self.configLoadEvent(
@@ -177,9 +178,12 @@ struct ReconcileRun {
             }
             trailing.append(AuditEvent(action: "run.finish", actor: "sync", reason: .object(finish)))
         }
-        return ApplyBatch(
+        var batch = ApplyBatch(
             runID: runID, leading: leading, changes: changes, trailing: trailing, now: Date(), startedAt: started,
             outcome: plan.frozenSources.isEmpty ? "applied" : "partial", summary: plan.summaryLine, exitCode: exitCode)
+        batch.eventsOfChange = { AuditEventBuilder.events(for: $0, actor: "sync") }
+        batch.keepsRecords = false
+        return batch
     }
 
     /// `config.load` when the configuration's bytes (`digest`, else the file's bytes now) differ

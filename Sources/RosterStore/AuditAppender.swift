@@ -1,0 +1,51 @@
+import Foundation
+import RosterCore
+import RosterCrypto
+
+/// Chains audit records onto the log one at a time, inside the caller's transaction: a run that
+/// changes 100,000 users writes each change's records right after its row instead of holding
+/// every event and record of the run in memory at once.
+struct AuditAppender {
+    private let insert: SQLiteStatement
+    private let runID: String?
+    private let time: String
+    private var seq: Int64
+    private var prev: String
+    /// The records appended, when the caller wants them back (tests, CLI actions).
+    private(set) var records: [AuditRecord] = []
+    private let keepsRecords: Bool
+
+    init(database: DirectoryDatabase, runID: String?, now: Date, keepsRecords: Bool) throws {
+        (seq, prev) = try database.lastAuditLink()
+        insert = try database.statement(
+            """
+            INSERT INTO audit (seq, time, run, actor, action, user_id, email, email_key, document, prev, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        self.runID = runID
+        time = now.storeText
+        self.keepsRecords = keepsRecords
+    }
+
+    mutating func append(_ event: AuditEvent) throws {
+        seq += 1
+        var record = AuditRecord(
+            seq: seq, time: time, run: runID, actor: event.actor, action: event.action, userID: event.userID,
+            email: event.email, changes: event.changes, reason: event.reason, prev: prev, hash: "")
+        // Serialised once: the document (and the mirror line) is the hashed bytes plus the hash.
+        let (hashed, hashOffset) = record.canonicalForm()
+        record.hash = SHA256.hex(hashed)
+        let document = record.document(hashed: hashed, hashOffset: hashOffset)
+        try insert.execute([
+            .integer(seq), .text(time), .optional(runID), .text(record.actor), .text(record.action),
+            .optional(record.userID), .optional(record.email), .optional(record.email.map(EmailAddress.key)),
+            .text(String(decoding: document, as: UTF8.self)), .text(prev), .text(record.hash),
+        ])
+        prev = record.hash
+        if keepsRecords { records.append(record) }
+    }
+
+    mutating func append(_ events: [AuditEvent]) throws {
+        for event in events { try append(event) }
+    }
+}
