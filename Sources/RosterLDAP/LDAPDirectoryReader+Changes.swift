@@ -100,7 +100,12 @@ extension LDAPDirectoryReader {
             }
             for entry in userResult.changed {
                 let dn = try normalized(entry.dn, in: users, url: connection.url)
-                if let user = mapper.mapUser(entry, normalizedDN: dn) { changes.users.append(user) }
+                if let user = mapper.mapUser(entry, normalizedDN: dn) {
+                    changes.users.append(user)
+                } else {
+                    // No longer a user (its username is gone), as a full read would not list it.
+                    changes.removed.formUnion(entry.strings("entryUUID"))
+                }
             }
             changes.removed.formUnion(userResult.deleted)
             changes.presentUsers = userResult.present
@@ -118,6 +123,8 @@ extension LDAPDirectoryReader {
                         entry, normalizedDN: dn, mapper: mapper, request: groups, on: connection)
                     {
                         changes.groups.append(group)
+                    } else {
+                        changes.removed.formUnion(entry.strings("entryUUID"))
                     }
                 }
                 changes.removed.formUnion(groupResult.deleted)
