@@ -7,7 +7,7 @@ import Testing
 
 /// Roster's LDAP source against a real Samba AD DC: full reads with AD's defaults, primary
 /// groups, ranged member lists, the three bind names, LDAPS and StartTLS, renames.
-@Suite(.sambaAvailable, .sambaDomainController)
+@Suite(.sambaAvailable, .sambaDomainController, .timeLimit(.minutes(5)))
 struct ActiveDirectoryReadTests {
     static func options(
         _ dc: SambaDomainController, url: String? = nil, bindName: String? = nil, startTLS: Bool = false,

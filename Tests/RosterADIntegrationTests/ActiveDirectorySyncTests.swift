@@ -4,7 +4,7 @@ import Testing
 
 /// `roster reconcile` against a Samba AD DC with a configuration as an admin writes it: the
 /// directory it builds, and incremental runs through DirSync once the account may use it.
-@Suite(.sambaAvailable, .sambaDomainController)
+@Suite(.sambaAvailable, .sambaDomainController, .timeLimit(.minutes(5)))
 struct ActiveDirectorySyncTests {
     /// A folder with roster.yaml for the DC, the service account's password file and the store.
     struct Workspace {

@@ -8,7 +8,7 @@ import Testing
 /// Incremental reads of Active Directory with DirSync against a real Samba AD DC: changes since
 /// the cookie of a full read, merged into that read, equal a new full read; a cookie that cannot
 /// be used is refused, so that the caller reads in full.
-@Suite(.sambaAvailable, .sambaDomainController)
+@Suite(.sambaAvailable, .sambaDomainController, .timeLimit(.minutes(5)))
 struct DirSyncTests {
     private func source(_ dc: SambaDomainController) -> LDAPSource {
         LDAPSource(name: "ad", options: ActiveDirectoryReadTests.options(dc))

@@ -7,7 +7,7 @@ import Testing
 
 /// Following `member;range=` windows on a real DC, window by window, and what happens when the
 /// next window does not come.
-@Suite(.sambaAvailable, .sambaDomainController)
+@Suite(.sambaAvailable, .sambaDomainController, .timeLimit(.minutes(5)))
 struct RangedRetrievalTests {
     private func connection(_ dc: SambaDomainController) throws -> LDAPConnection {
         let options = ActiveDirectoryReadTests.options(dc)

@@ -4,7 +4,7 @@ import Testing
 
 /// The test DC itself: it starts, serves the fixture over every transport Roster uses, and
 /// behaves as Active Directory where Roster depends on it.
-@Suite(.sambaAvailable, .sambaDomainController)
+@Suite(.sambaAvailable, .sambaDomainController, .timeLimit(.minutes(5)))
 struct SambaDomainControllerTests {
     @Test func servesTheFixtureToTheServiceAccountOverLDAPS() throws {
         let dc = try SambaDomainController.require()

@@ -110,9 +110,12 @@ final class SambaDomainController: Sendable {
     }
 
     private func waitUntilAnswering(_ samba: SpawnedProcess) throws {
-        let ldapsearch = try ExternalTool(SambaInstallation.ldapsearch)
+        // Bounded by `timeout`: a DC still starting may accept the connection and answer nothing
+        // for a long while, and ldapsearch has no timeout for the answer itself.
+        let ldapsearch = try ExternalTool("/usr/bin/timeout")
         let rootDSE = [
-            "-x", "-LLL", "-o", "nettimeout=2", "-H", ldapURL, "-s", "base", "-b", "", "defaultNamingContext",
+            "5", SambaInstallation.ldapsearch, "-x", "-LLL", "-o", "nettimeout=2", "-H", ldapURL, "-s", "base", "-b",
+            "", "defaultNamingContext",
         ]
         let deadline = ContinuousClock.now + .seconds(60)
         while samba.isRunning, ContinuousClock.now < deadline {

@@ -14,9 +14,46 @@ struct SambaScope: SuiteTrait, TestTrait, TestScoping {
     func provideScope(
         for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void
     ) async throws {
-        let controller = try await SambaDomainController.start()
-        defer { controller.stop() }
-        try await SambaDomainController.$current.withValue(controller) { try await function() }
+        await DomainControllerSlots.shared.acquire()
+        do {
+            let controller = try await SambaDomainController.start()
+            defer { controller.stop() }
+            try await SambaDomainController.$current.withValue(controller) { try await function() }
+        } catch {
+            await DomainControllerSlots.shared.release()
+            throw error
+        }
+        await DomainControllerSlots.shared.release()
+    }
+}
+
+/// How many DCs the tests of one process run at once. Swift Testing starts every test of every
+/// suite together; a dozen Samba DCs starting at the same time on two cores, next to the other
+/// suites, starve one another. Waiting for a slot suspends the test, it blocks no thread.
+actor DomainControllerSlots {
+    static let shared = DomainControllerSlots(limit: 3)
+
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) {
+        free = limit
+    }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }
 
