@@ -10,8 +10,9 @@ struct DomainControllerIdentity: Codable, Equatable {
 
     /// Reads the rootDSE and the DC's NTDS Settings object.
     static func read(on connection: LDAPConnection, timeout: Duration) throws(LDAPReadFailure) -> Self {
-        let root = try entry(
-            "", ["dsServiceName", "highestCommittedUSN", "defaultNamingContext"], on: connection, timeout: timeout)
+        let root = try EntryRead.entry(
+            "", attributes: ["dsServiceName", "highestCommittedUSN", "defaultNamingContext"], on: connection,
+            timeout: timeout)
         guard let service = root?.string("dsServiceName"),
             let usn = root?.string("highestCommittedUSN").flatMap({ Int64($0) }),
             let namingContext = root?.string("defaultNamingContext")
@@ -20,7 +21,7 @@ struct DomainControllerIdentity: Codable, Equatable {
                 "\(connection.url): the rootDSE has no dsServiceName, highestCommittedUSN or defaultNamingContext;"
                     + " is this an Active Directory domain controller? (flavor: active-directory)")
         }
-        let settings = try entry(service, ["invocationId"], on: connection, timeout: timeout)
+        let settings = try EntryRead.entry(service, attributes: ["invocationId"], on: connection, timeout: timeout)
         guard let bytes = settings?.values("invocationId").first, let invocation = AttributeValue.guid(bytes) else {
             throw LDAPReadFailure("\(connection.url): cannot read the invocationId of \"\(service)\"")
         }
@@ -38,16 +39,5 @@ struct DomainControllerIdentity: Codable, Equatable {
                 + " \(now.highestCommittedUSN) (restored)"
         }
         return nil
-    }
-
-    private static func entry(
-        _ dn: String, _ attributes: [String], on connection: LDAPConnection, timeout: Duration
-    ) throws(LDAPReadFailure) -> DirectoryEntry? {
-        let request = LDAPSearchRequest(
-            purpose: dn.isEmpty ? "rootDSE read" : "read of \"\(dn)\"", base: dn, filter: "(objectClass=*)",
-            attributes: attributes, pageSize: 0, timeout: timeout, scope: .base)
-        var found: DirectoryEntry?
-        _ = try PagedSearch(connection: connection, request: request).run { found = $0 }
-        return found
     }
 }

@@ -144,14 +144,8 @@ extension LDAPDirectoryReader {
 
     /// Whether the rootDSE lists `control` among its `supportedControl` values.
     private func serverSupports(_ control: String, on connection: LDAPConnection) throws(LDAPReadFailure) -> Bool {
-        let request = LDAPSearchRequest(
-            purpose: "rootDSE read", base: "", filter: "(objectClass=*)", attributes: ["supportedControl"],
-            pageSize: 0, timeout: options.timeout, scope: .base)
-        var supported = false
-        _ = try PagedSearch(connection: connection, request: request).run { entry in
-            supported = entry.strings("supportedControl").contains(control)
-        }
-        return supported
+        let root = try EntryRead.entry("", attributes: ["supportedControl"], on: connection, timeout: options.timeout)
+        return root?.strings("supportedControl").contains(control) ?? false
     }
 
     // MARK: - DirSync

@@ -20,6 +20,7 @@ struct RangedRetrieval {
             }
             var values = firstValues
             while let high = window.high {
+                guard !isCancelled() else { throw unfinished(entry, "the run was cancelled") }
                 let next = try fetch(entry.dn, window.attribute, from: high + 1)
                 guard let next else {
                     throw unfinished(
@@ -39,19 +40,15 @@ struct RangedRetrieval {
     private func fetch(
         _ dn: String, _ attribute: String, from low: Int
     ) throws(LDAPReadFailure) -> (window: RangedAttribute, values: [[UInt8]])? {
-        let request = LDAPSearchRequest(
-            purpose: "ranged read of \(attribute) of \"\(dn)\"", base: dn, filter: "(objectClass=*)",
-            attributes: [RangedAttribute.request(attribute, from: low, size: rangeSize)], pageSize: 0,
-            timeout: timeout, scope: .base)
-        var found: (window: RangedAttribute, values: [[UInt8]])?
-        _ = try PagedSearch(connection: connection, request: request, isCancelled: isCancelled).run { entry in
-            for (key, values) in entry.attributes {
-                if let window = RangedAttribute(key: key), window.attribute == attribute, window.low == low {
-                    found = (window, values)
-                }
+        let entry = try EntryRead.entry(
+            dn, attributes: [RangedAttribute.request(attribute, from: low, size: rangeSize)], on: connection,
+            timeout: timeout, purpose: "ranged read of \(attribute) of \"\(dn)\"")
+        for (key, values) in entry?.attributes ?? [:] {
+            if let window = RangedAttribute(key: key), window.attribute == attribute, window.low == low {
+                return (window, values)
             }
         }
-        return found
+        return nil
     }
 
     private func unfinished(_ entry: DirectoryEntry, _ problem: String) -> LDAPReadFailure {
