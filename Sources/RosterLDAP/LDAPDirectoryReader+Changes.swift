@@ -28,7 +28,7 @@ extension LDAPDirectoryReader {
 
     /// What an incremental read found.
     enum ChangeRead {
-        case changes(SourceChanges, cookie: IncrementalCookie, url: String, skipped: [String])
+        case changes(SourceChanges, cookie: IncrementalCookie, skipped: [String])
         case refused(String)
     }
 
@@ -85,8 +85,7 @@ extension LDAPDirectoryReader {
             changes.removed.formUnion(found.deleted.compactMap(AttributeValue.guid))
             changes.membersFollowRenames = true
             return .changes(
-                changes, cookie: .dirSync(cookie: Data(found.cookie), server: now), url: connection.url,
-                skipped: bound.skipped)
+                changes, cookie: .dirSync(cookie: Data(found.cookie), server: now), skipped: bound.skipped)
         case .contentSync(let usersCookie, let groupsCookie):
             guard changeMechanism == .contentSync else {
                 return .refused("the source is no longer read with content synchronisation")
@@ -137,8 +136,7 @@ extension LDAPDirectoryReader {
             changes.removed.subtract(changes.groups.map(\.externalID))
             let newUsersCookie = userResult.cookie.map { Data($0) } ?? usersCookie
             return .changes(
-                changes, cookie: .contentSync(users: newUsersCookie, groups: newGroupsCookie), url: connection.url,
-                skipped: bound.skipped)
+                changes, cookie: .contentSync(users: newUsersCookie, groups: newGroupsCookie), skipped: bound.skipped)
         }
     }
 

@@ -58,11 +58,7 @@ public struct LDAPSource: IncrementalIdentitySource {
         var snapshot: SourceSnapshot
         do {
             let result = try reader.read()
-            snapshot = SourceSnapshot(
-                source: name, users: result.users, groups: result.groups, complete: true,
-                membersAreUsernames: options.groups?.membersAreUsernames ?? false,
-                nestedGroups: options.groups?.nested ?? false)
-            snapshot.warnings = warnings + result.skipped.map { "skipped \($0)" }
+            snapshot = completeSnapshot(users: result.users, groups: result.groups, skipped: result.skipped)
             snapshot.cookie = result.cookie.map { StoredCookie(settings: settings, cookie: $0).text }
             if let problem = result.cookieProblem {
                 snapshot.warnings.append("incremental reads unavailable, every read is full: \(problem)")
@@ -92,12 +88,8 @@ public struct LDAPSource: IncrementalIdentitySource {
             switch try reader.readChanges(since: cookie) {
             case .refused(let reason):
                 return .refused(reason)
-            case .changes(let changes, let next, _, let skipped):
-                var base = SourceSnapshot(
-                    source: name, users: [], groups: [], complete: true,
-                    membersAreUsernames: options.groups?.membersAreUsernames ?? false,
-                    nestedGroups: options.groups?.nested ?? false)
-                base.warnings = warnings + skipped.map { "skipped \($0)" }
+            case .changes(let changes, let next, let skipped):
+                var base = completeSnapshot(users: [], groups: [], skipped: skipped)
                 base.readSeconds = Self.seconds(clock.now - start)
                 return .changes(changes, cookie: StoredCookie(settings: settings, cookie: next).text, base: base)
             }
@@ -107,6 +99,16 @@ public struct LDAPSource: IncrementalIdentitySource {
             snapshot.readSeconds = Self.seconds(clock.now - start)
             return .failed(snapshot)
         }
+    }
+
+    /// A complete read of this source, with its settings and warnings.
+    private func completeSnapshot(users: [SourceUser], groups: [SourceGroup], skipped: [String]) -> SourceSnapshot {
+        var snapshot = SourceSnapshot(
+            source: name, users: users, groups: groups, complete: true,
+            membersAreUsernames: options.groups?.membersAreUsernames ?? false,
+            nestedGroups: options.groups?.nested ?? false)
+        snapshot.warnings = warnings + skipped.map { "skipped \($0)" }
+        return snapshot
     }
 
     private var settings: String { StoredCookie.settings(options, selectorAttributes: selectorAttributes) }

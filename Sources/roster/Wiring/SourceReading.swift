@@ -23,14 +23,7 @@ struct SourceReading {
         // and written back after they are all done.
         var plans: [ReadPlan] = []
         for reader in readers { plans.append(try plan(for: reader)) }
-        let snapshots = await withTaskGroup(of: (Int, SourceSnapshot).self) { group in
-            for (index, plan) in plans.enumerated() {
-                group.addTask { (index, await plan.read()) }
-            }
-            var results: [(Int, SourceSnapshot)] = []
-            for await result in group { results.append(result) }
-            return results.sorted { $0.0 < $1.0 }.map(\.1)
-        }
+        let snapshots = await SourceFactory.readAll(plans)
         if keepsCache, let database {
             for (plan, snapshot) in zip(plans, snapshots) { try keep(snapshot, of: plan, in: database) }
         }
@@ -38,11 +31,13 @@ struct SourceReading {
     }
 
     /// How one source is read this run.
-    struct ReadPlan: Sendable {
+    struct ReadPlan: IdentitySource {
         let reader: any IdentitySource
         /// Set for an incremental read: the cookie and the cached snapshot to merge into.
         let incremental: (cookie: String, cached: SourceSnapshot)?
         let supportsIncremental: Bool
+
+        var name: String { reader.name }
 
         func read() async -> SourceSnapshot {
             guard let incremental, let source = reader as? any IncrementalIdentitySource else {
