@@ -43,9 +43,9 @@ struct ContentSyncSearch {
     /// are not used (a refresh cut at a limit would miss changes).
     func run(cookie: [UInt8]?) throws(LDAPReadFailure) -> ContentSyncOutcome {
         let sentCookie = cookie?.isEmpty == false ? cookie : nil
-        let control: SyncRequestControl
+        let control: RequestControl
         do {
-            control = try SyncRequestControl(cookie: sentCookie, on: connection)
+            control = try RequestControl.syncRequest(cookie: sentCookie, on: connection)
         } catch {
             throw failure(error.description)
         }
@@ -87,8 +87,7 @@ struct ContentSyncSearch {
             case .reference:
                 let urls = (try? response.referenceURLs(on: connection)) ?? []
                 throw failure(
-                    "the server sent a search reference to \(urls.joined(separator: " ")), which Roster does not"
-                        + " follow; search the server that holds the entries")
+                    LDAPReadFailure.notFollowed("a search reference", to: urls))
             case .result:
                 finished = true
                 let result: LDAPOperationResult
@@ -228,8 +227,7 @@ struct ContentSyncSearch {
         guard result.isSuccess else {
             if result.code == LDAP_REFERRAL {
                 throw failure(
-                    "the server sent a referral to \(result.referrals.joined(separator: " ")), which Roster does"
-                        + " not follow; search the server that holds the entries")
+                    LDAPReadFailure.notFollowed("a referral", to: result.referrals))
             }
             let hint =
                 result.code == LDAP_UNAVAILABLE_CRITICAL_EXTENSION

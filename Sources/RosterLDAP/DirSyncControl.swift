@@ -1,43 +1,29 @@
 import CLDAP
 
-/// Active Directory's DirSync request control (1.2.840.113556.1.4.841) for one round: the only
-/// owner of the `LDAPControl *` that `ldap_create_dirsync_control` allocates (critical), which it
-/// frees with `ldap_control_free`.
-final class DirSyncControl {
-    let control: UnsafeMutablePointer<LDAPControl>
-
-    /// No flags: the bind account needs the "Replicating Directory Changes" right on the domain
-    /// (as for Entra Connect). With LDAP_DIRSYNC_OBJECT_SECURITY it would need none, but would
-    /// see only what its ACLs let it read, and that leaves out the tombstones of deleted users:
-    /// deletions would go unnoticed until the next full read.
-    static let flags: Int32 = 0
+extension RequestControl {
+    /// DirSync flags: none. The bind account needs the "Replicating Directory Changes" right on
+    /// the domain (as for Entra Connect). With LDAP_DIRSYNC_OBJECT_SECURITY it would need none,
+    /// but would see only what its ACLs let it read, and that leaves out the tombstones of deleted
+    /// users: deletions would go unnoticed until the next full read.
+    static let dirSyncFlags: Int32 = 0
     /// Most bytes per round the client accepts (the server uses at least this much anyway).
-    static let maxBytes: Int32 = 0x100000
+    static let dirSyncMaxBytes: Int32 = 0x100000
 
-    /// Asks for the changes after `cookie` (empty: everything, from the start).
-    init(cookie: [UInt8], on connection: LDAPConnection) throws(LDAPError) {
+    /// Active Directory's DirSync request control (1.2.840.113556.1.4.841, critical) for one
+    /// round: the changes after `cookie` (empty: everything, from the start).
+    static func dirSync(cookie: [UInt8], on connection: LDAPConnection) throws(LDAPError) -> RequestControl {
         var bytes = cookie
-        var created: UnsafeMutablePointer<LDAPControl>?
-        let code = bytes.withUnsafeMutableBufferPointer { buffer in
-            var value = berval(
-                bv_len: ber_len_t(buffer.count),
-                bv_val: UnsafeMutableRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self))
-            return ldap_create_dirsync_control(connection.handle, Self.flags, Self.maxBytes, &value, &created)
+        return try RequestControl("DirSync", on: connection) { created in
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                // ldap_create_dirsync_control encodes (copies) the cookie.
+                var value = berval(
+                    bv_len: ber_len_t(buffer.count),
+                    bv_val: UnsafeMutableRawPointer(buffer.baseAddress)?.assumingMemoryBound(to: CChar.self))
+                return ldap_create_dirsync_control(connection.handle, dirSyncFlags, dirSyncMaxBytes, &value, &created)
+            }
         }
-        guard code == LDAP_SUCCESS, let created else {
-            if let created { ldap_control_free(created) }
-            throw connection.failure(code == LDAP_SUCCESS ? LDAP_NO_MEMORY : code, "create the DirSync control")
-        }
-        control = created
-    }
-
-    deinit {
-        ldap_control_free(control)
     }
 }
-
-@available(*, unavailable)
-extension DirSyncControl: Sendable {}
 
 extension LDAPResponseControls {
     /// The DirSync response control: whether more changes wait (`moreResults`) and the cookie

@@ -35,9 +35,9 @@ struct DirSyncSearch {
         var rounds = 0
         while true {
             guard !isCancelled() else { throw .read(search.failure("stopped: the run was cancelled")) }
-            let control: DirSyncControl
+            let control: RequestControl
             do {
-                control = try DirSyncControl(cookie: result.cookie, on: connection)
+                control = try RequestControl.dirSync(cookie: result.cookie, on: connection)
             } catch {
                 throw .read(search.failure(error.description))
             }

@@ -13,3 +13,12 @@ struct LDAPReadFailure: Error, CustomStringConvertible {
         description = text.hasPrefix(url) ? text : "\(url): \(text)"
     }
 }
+
+extension LDAPReadFailure {
+    /// Why a referral (`what`: "a referral") or a search reference ends a read: entries behind it
+    /// live on a server nobody configured, so the read cannot be proven complete.
+    static func notFollowed(_ what: String, to urls: [String]) -> String {
+        "the server sent \(what) to \(urls.joined(separator: " ")), which Roster does not follow; search the"
+            + " server that holds the entries"
+    }
+}

@@ -16,7 +16,7 @@ struct LDAPSearchRequest {
     /// Longest wait for one page; also sent to the server as the search's time limit.
     var timeout: Duration
     var scope: Scope = .subtree
-    /// Active Directory: keep to the DC's own domain (`DomainScopeControl`).
+    /// Active Directory: keep to the DC's own domain (`RequestControl.domainScope`).
     var domainScope = false
 
     enum Scope {

@@ -27,18 +27,19 @@ struct PagedSearch {
             guard !isCancelled() else {
                 throw failure("stopped before page \(outcome.pages + 1): the run was cancelled")
             }
-            let control: PagedResultsControl?
+            let control: RequestControl?
             do {
                 control =
                     request.pageSize > 0
-                    ? try PagedResultsControl(size: Int32(clamping: request.pageSize), cookie: cookie, on: connection)
+                    ? try RequestControl.pagedResults(
+                        size: Int32(clamping: request.pageSize), cookie: cookie, on: connection)
                     : nil
             } catch {
                 throw failure(error.description)
             }
-            let domainScope: DomainScopeControl?
+            let domainScope: RequestControl?
             do {
-                domainScope = request.domainScope ? try DomainScopeControl(on: connection) : nil
+                domainScope = request.domainScope ? try RequestControl.domainScope(on: connection) : nil
             } catch {
                 throw failure(error.description)
             }
@@ -51,8 +52,7 @@ struct PagedSearch {
             guard result.isSuccess else {
                 if result.code == LDAP_REFERRAL {
                     throw failure(
-                        "the server sent a referral to \(result.referrals.joined(separator: " ")), which Roster does"
-                            + " not follow; search the server that holds the entries")
+                        LDAPReadFailure.notFollowed("a referral", to: result.referrals))
                 }
                 let hint =
                     result.code == LDAP_NO_SUCH_OBJECT
@@ -126,8 +126,7 @@ struct PagedSearch {
                     throw failure(error.description)
                 }
                 throw failure(
-                    "the server sent a search reference to \(urls.joined(separator: " ")), which Roster does not"
-                        + " follow; search the server that holds the entries")
+                    LDAPReadFailure.notFollowed("a search reference", to: urls))
             case .result:
                 finished = true
                 do {

@@ -1,14 +1,11 @@
 import CLDAP
 
-/// The Sync Request Control (RFC 4533 §2.2) in refreshOnly mode: the only owner of the
-/// `LDAPControl *` that `ldap_control_create` allocates, which it frees with `ldap_control_free`.
-final class SyncRequestControl {
-    let control: UnsafeMutablePointer<LDAPControl>
-
-    /// Asks for the changes since `cookie` (everything when nil). Critical: a server without
-    /// content synchronisation must refuse the search, not answer it as a plain one, whose
-    /// result would look like an incremental one that saw no deletions.
-    init(cookie: [UInt8]?, on connection: LDAPConnection) throws(LDAPError) {
+extension RequestControl {
+    /// The Sync Request Control (RFC 4533 §2.2) in refreshOnly mode: the changes since `cookie`
+    /// (everything when nil). Critical: a server without content synchronisation must refuse the
+    /// search, not answer it as a plain one, whose result would look like an incremental one that
+    /// saw no deletions.
+    static func syncRequest(cookie: [UInt8]?, on connection: LDAPConnection) throws(LDAPError) -> RequestControl {
         // syncRequestValue ::= SEQUENCE { mode ENUMERATED, cookie syncCookie OPTIONAL,
         // reloadHint BOOLEAN DEFAULT FALSE }; DER leaves the default reloadHint out.
         guard let ber = ber_alloc_t(LBER_USE_DER) else {
@@ -29,19 +26,8 @@ final class SyncRequestControl {
         // The value points into `ber`; ldap_control_create copies it (dupval 1).
         encoded = encoded && ber_put_seq(ber) != -1 && ber_flatten2(ber, &value, 0) == 0
         guard encoded else { throw connection.failure(LDAP_ENCODING_ERROR, "encode the sync request control") }
-        var created: UnsafeMutablePointer<LDAPControl>?
-        let code = ldap_control_create(ROSTER_LDAP_CONTROL_SYNC, 1, &value, 1, &created)
-        guard code == LDAP_SUCCESS, let created else {
-            if let created { ldap_control_free(created) }
-            throw connection.failure(code == LDAP_SUCCESS ? LDAP_NO_MEMORY : code, "create the sync request control")
+        return try RequestControl("sync request", on: connection) { created in
+            ldap_control_create(ROSTER_LDAP_CONTROL_SYNC, 1, &value, 1, &created)
         }
-        control = created
-    }
-
-    deinit {
-        ldap_control_free(control)
     }
 }
-
-@available(*, unavailable)
-extension SyncRequestControl: Sendable {}

@@ -103,16 +103,19 @@ enum ContentSyncSearchTests {
             let connection = try LDAPConnection(
                 url: "ldap://127.0.0.1:1",
                 settings: .init(tls: TLSOptions(), connectTimeout: .seconds(1), operationTimeout: .seconds(1)))
-            let withCookie = try SyncRequestControl(cookie: Array("abc".utf8), on: connection)
+            let withCookie = try RequestControl.syncRequest(cookie: Array("abc".utf8), on: connection)
             let control = withCookie.control.pointee
             #expect(String(cString: control.ldctl_oid) == "1.3.6.1.4.1.4203.1.9.1.1")
             #expect(control.ldctl_iscritical != 0)
             #expect(value(of: withCookie) == [0x30, 0x08, 0x0a, 0x01, 0x01, 0x04, 0x03, 0x61, 0x62, 0x63])
-            #expect(value(of: try SyncRequestControl(cookie: nil, on: connection)) == [0x30, 0x03, 0x0a, 0x01, 0x01])
+            #expect(
+                value(of: try RequestControl.syncRequest(cookie: nil, on: connection)) == [
+                    0x30, 0x03, 0x0a, 0x01, 0x01,
+                ])
         }
 
         /// A copy of the control's value, taken while the control lives.
-        private func value(of request: SyncRequestControl) -> [UInt8] {
+        private func value(of request: RequestControl) -> [UInt8] {
             withExtendedLifetime(request) {
                 let value = request.control.pointee.ldctl_value
                 return Array(UnsafeRawBufferPointer(start: value.bv_val, count: Int(value.bv_len)))
