@@ -46,12 +46,23 @@ extension DirectoryDatabase {
             for position in batch.changes.indices where batch.changes[position].change.action == .create {
                 created.insert(users[position].id)
             }
+            // A change that leaves a user's identities and assignments as they were (a new name,
+            // a deactivation) writes none of them: most updates touch only the users row.
+            var keepsFacts = Set<Int>()
             for position in finalPositions where !created.contains(users[position].id) {
+                if let before = batch.changes[position].change.before, before.identities == users[position].identities,
+                    before.assignments == users[position].assignments
+                {
+                    keepsFacts.insert(position)
+                    continue
+                }
                 try deleteFacts(of: users[position].id)
             }
-            for position in finalPositions { try insertFacts(of: users[position]) }
+            for position in finalPositions where !keepsFacts.contains(position) { try insertFacts(of: users[position]) }
             try audit.append(try alongside(users))
             try audit.append(batch.trailing)
+            for cache in batch.sourceCacheWrites { try write(cache, now: batch.now) }
+            try writePlanCheckpoint(batch.checkpoint)
             let records = audit.records
             if let runID = batch.runID {
                 try writeRun(

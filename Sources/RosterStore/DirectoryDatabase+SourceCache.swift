@@ -1,51 +1,48 @@
 import Foundation
 import RosterCore
 
-/// The per-source cache behind incremental reads: the entries of the source as of its cookie.
+/// The per-source cache: each directory source's entries as its last complete read left them.
+/// An incremental read's changes are merged into it, a full read is compared with it, and the
+/// planner finds in it the people a run's changes touch.
 ///
-/// The cache and its cookie are written together, in one transaction, and apart from the
-/// directory: the planner always compares a whole snapshot (cache plus changes) with the
-/// directory, so a run that read changes and then failed to apply them still applies them next
-/// time from the cache.
+/// Every write gives the cache a new generation: the plan checkpoint names the generations the
+/// directory was planned against, so a cache written by a run that then did not apply (an abort,
+/// a crash) makes the next run plan everyone.
 extension DirectoryDatabase {
     /// What is kept of a source between runs.
     public struct SourceCacheState: Sendable {
-        public var cookie: String
+        /// Where an incremental read starts; nil where the server offers none (every read is full).
+        public var cookie: String?
         /// When the cached entries were last read in full.
         public var fullReadAt: Date
+        /// Changes at every write of the cache.
+        public var generation: String
     }
 
     private static let cookieKey = "cookie"
     private static let fullReadKey = "full_read_at"
+    private static let generationKey = "generation"
 
-    /// The cookie and the time of the last full read, or nil when the source has no cache.
+    /// The cookie, the time of the last full read and the generation, or nil without a cache.
     public func sourceCacheState(_ source: String) throws -> SourceCacheState? {
-        guard let cookie = try sourceState(source, key: Self.cookieKey),
-            let text = try sourceState(source, key: Self.fullReadKey), let fullReadAt = StoreTime.date(from: text)
+        guard let text = try sourceState(source, key: Self.fullReadKey), let fullReadAt = StoreTime.date(from: text),
+            let generation = try sourceState(source, key: Self.generationKey)
         else { return nil }
-        return SourceCacheState(cookie: cookie, fullReadAt: fullReadAt)
+        return SourceCacheState(
+            cookie: try sourceState(source, key: Self.cookieKey), fullReadAt: fullReadAt, generation: generation)
     }
 
-    /// The cached users and groups of `source`.
+    /// The cached users and groups of `source`, in cache order.
     public func cachedEntries(_ source: String) throws -> (users: [SourceUser], groups: [SourceGroup]) {
-        let decoder = JSONDecoder()
         var users: [SourceUser] = []
-        try statement(
-            """
-            SELECT id, dn, normalized_dn, username, email, first_name, last_name, disabled, primary_group_sid,
-                   attributes
-            FROM source_users WHERE source = ? ORDER BY rowid
-            """
-        ).query([.text(source)]) { row in
-            let attributes = try row.text(9).map {
-                try Self.decode([String: [String]].self, $0, decoder, source: source)
-            }
-            users.append(
-                SourceUser(
-                    externalID: row.text(0) ?? "", dn: row.text(1), normalizedDN: row.text(2), username: row.text(3),
-                    email: row.text(4), firstName: row.text(5), lastName: row.text(6), disabled: row.bool(7),
-                    attributes: attributes ?? [:], primaryGroupSID: row.text(8)))
+        try statement(Self.selectCachedUsers + " WHERE source = ? ORDER BY rowid").query([.text(source)]) { row in
+            users.append(try Self.decodeCachedUser(row, source: source).user)
         }
+        return (users, try cachedGroups(source))
+    }
+
+    /// The cached groups of `source`, in cache order.
+    public func cachedGroups(_ source: String) throws -> [SourceGroup] {
         var groups: [SourceGroup] = []
         try statement(
             """
@@ -53,86 +50,193 @@ extension DirectoryDatabase {
             FROM source_groups WHERE source = ? ORDER BY rowid
             """
         ).query([.text(source)]) { row in
-            let members = try Self.decode([String].self, row.text(5) ?? "[]", decoder, source: source)
+            guard let members = MemberList.decode(row.text(5) ?? "") else {
+                throw StoreError.corruptRow(
+                    table: "source_groups", key: source, problem: "members are not a member list")
+            }
             groups.append(
                 SourceGroup(
                     dn: row.text(1) ?? "", normalizedDN: row.text(2) ?? "", name: row.text(3) ?? "", members: members,
                     externalID: row.text(0) ?? "", securityID: row.text(4)))
         }
-        return (users, groups)
+        return groups
     }
 
-    /// Replaces the cache of `source` with a full read and its cookie.
+    /// The external ids of every cached user of `source`.
+    public func cachedUserIDs(_ source: String) throws -> Set<String> {
+        var ids = Set<String>()
+        try statement("SELECT id FROM source_users WHERE source = ?").query([.text(source)]) { row in
+            ids.insert(row.text(0) ?? "")
+        }
+        return ids
+    }
+
+    /// How many of `ids` (all of them when nil) are cached users of `source`.
+    public func cachedUserCount(_ source: String, among ids: Set<String>? = nil) throws -> Int {
+        var count = 0
+        if let ids {
+            guard !ids.isEmpty else { return 0 }
+            try statement(
+                "SELECT count(*) FROM source_users WHERE source = ? AND id IN (SELECT value FROM json_each(?))"
+            )
+            .query([.text(source), .text(Self.jsonArray(ids))]) { count = Int($0.int64(0)) }
+        } else {
+            try statement("SELECT count(*) FROM source_users WHERE source = ?").query([.text(source)]) {
+                count = Int($0.int64(0))
+            }
+        }
+        return count
+    }
+
+    /// Replaces the cache of `source` with a full read and its cookie (nil: the server has none).
     public func replaceSourceCache(
-        _ source: String, users: [SourceUser], groups: [SourceGroup], cookie: String, fullReadAt: Date
+        _ source: String, users: [SourceUser], groups: [SourceGroup], cookie: String?, fullReadAt: Date
     ) throws {
         try connection.transaction {
-            try statement("DELETE FROM source_users WHERE source = ?").execute([.text(source)])
-            try statement("DELETE FROM source_groups WHERE source = ?").execute([.text(source)])
-            try store(source, users: users, groups: groups)
-            try setSourceState(source, key: Self.cookieKey, value: cookie, now: fullReadAt)
-            try setSourceState(source, key: Self.fullReadKey, value: fullReadAt.storeText, now: fullReadAt)
+            try write(
+                SourceCacheWrite(
+                    source: source, users: users, groups: groups, cookie: cookie, fullReadAt: fullReadAt,
+                    replaces: true),
+                now: fullReadAt)
         }
     }
 
-    /// Writes an incremental read into the cache: changed entries replaced, gone ones removed
-    /// (`removed` are the ids as `SourceChanges` and `SourceGroup.mergeKey` name them), and the
-    /// new cookie.
+    /// Writes what changed into the cache: changed entries replaced in place (new ones last),
+    /// gone ones removed, and the new cookie.
     public func updateSourceCache(
-        _ source: String, changed users: [SourceUser], _ groups: [SourceGroup], removed: Set<String>, cookie: String,
-        now: Date = Date()
+        _ source: String, changed users: [SourceUser], _ groups: [SourceGroup], removed: Set<String>, cookie: String?,
+        now: Date = Date(), fullReadAt: Date? = nil
     ) throws {
         try connection.transaction {
+            try write(
+                SourceCacheWrite(
+                    source: source, users: users, groups: groups, removed: removed, cookie: cookie,
+                    fullReadAt: fullReadAt),
+                now: now)
+        }
+    }
+
+    /// Inside a write transaction: one source's cache write.
+    func write(_ cache: SourceCacheWrite, now: Date) throws {
+        let source = cache.source
+        if cache.replaces {
+            try statement("DELETE FROM source_users WHERE source = ?").execute([.text(source)])
+            try statement("DELETE FROM source_groups WHERE source = ?").execute([.text(source)])
+        } else {
             let deleteUser = try statement("DELETE FROM source_users WHERE source = ? AND id = ?")
             let deleteGroup = try statement("DELETE FROM source_groups WHERE source = ? AND id = ?")
-            for id in removed {
+            for id in cache.removed {
                 try deleteUser.execute([.text(source), .text(id)])
                 try deleteGroup.execute([.text(source), .text(id)])
             }
-            try store(source, users: users, groups: groups)
-            try setSourceState(source, key: Self.cookieKey, value: cookie, now: now)
         }
+        try store(source, users: cache.users, groups: cache.groups)
+        try setSourceState(source, key: Self.cookieKey, value: cache.cookie, now: now)
+        if let fullReadAt = cache.fullReadAt ?? (cache.replaces ? now : nil) {
+            try setSourceState(source, key: Self.fullReadKey, value: fullReadAt.storeText, now: now)
+        }
+        try setSourceState(source, key: Self.generationKey, value: cache.generation, now: now)
     }
 
-    /// Forgets the cache of `source` (a full read that offered no cookie): the next read is full.
+    /// Forgets the cache of `source`: the next read is full and plans everyone.
     public func clearSourceCache(_ source: String) throws {
         try connection.transaction {
             try statement("DELETE FROM source_users WHERE source = ?").execute([.text(source)])
             try statement("DELETE FROM source_groups WHERE source = ?").execute([.text(source)])
-            try setSourceState(source, key: Self.cookieKey, value: nil)
-            try setSourceState(source, key: Self.fullReadKey, value: nil)
+            for key in [Self.cookieKey, Self.fullReadKey, Self.generationKey] {
+                try setSourceState(source, key: key, value: nil)
+            }
         }
     }
 
+    // MARK: - Lookups for touched planning
+
+    /// The cached users of `source` with any of `keys`, each with its place in the cache.
+    public func cachedUsers(_ source: String, matching keys: CacheKeys) throws -> [CachedSourceUser] {
+        var found: [Int64: CachedSourceUser] = [:]
+        func collect(_ column: String, _ values: Set<String>) throws {
+            guard !values.isEmpty else { return }
+            // `column` is one of this function's constants, never input.
+            try statement(
+                Self.selectCachedUsers + " WHERE source = ? AND \(column) IN (SELECT value FROM json_each(?))"
+            ).query([.text(source), .text(Self.jsonArray(values))]) { row in
+                let entry = try Self.decodeCachedUser(row, source: source)
+                found[entry.position] = entry
+            }
+        }
+        try collect("id", keys.ids)
+        try collect("email_key", keys.emailKeys)
+        try collect("username_key", keys.usernameKeys)
+        try collect("normalized_dn", keys.memberKeys)
+        try collect("member_name", keys.memberKeys)
+        try collect("primary_group_sid", keys.primaryGroupSIDs)
+        return found.values.sorted { $0.position < $1.position }
+    }
+
+    // MARK: - Rows
+
+    private static let selectCachedUsers = """
+        SELECT id, dn, normalized_dn, username, email, first_name, last_name, disabled, primary_group_sid,
+               attributes, rowid
+        FROM source_users
+        """
+
+    private static func decodeCachedUser(_ row: SQLiteStatement, source: String) throws -> CachedSourceUser {
+        let attributes = try row.text(9).map {
+            try Self.decode([String: [String]].self, $0, JSONDecoder(), source: source)
+        }
+        let user = SourceUser(
+            externalID: row.text(0) ?? "", dn: row.text(1), normalizedDN: row.text(2), username: row.text(3),
+            email: row.text(4), firstName: row.text(5), lastName: row.text(6), disabled: row.bool(7),
+            attributes: attributes ?? [:], primaryGroupSID: row.text(8))
+        return CachedSourceUser(position: row.int64(10), user: user)
+    }
+
+    /// Inserts or, keeping their place, replaces `users` and `groups`.
     private func store(_ source: String, users: [SourceUser], groups: [SourceGroup]) throws {
         let encoder = JSONEncoder()
-        let insertUser = try statement(
+        let upsertUser = try statement(
             """
-            INSERT OR REPLACE INTO source_users (source, id, dn, normalized_dn, username, email, first_name,
-                last_name, disabled, primary_group_sid, attributes)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO source_users (source, id, dn, normalized_dn, username, email, first_name, last_name,
+                disabled, primary_group_sid, attributes, email_key, username_key, member_name)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source, id) DO UPDATE SET dn = excluded.dn, normalized_dn = excluded.normalized_dn,
+                username = excluded.username, email = excluded.email, first_name = excluded.first_name,
+                last_name = excluded.last_name, disabled = excluded.disabled,
+                primary_group_sid = excluded.primary_group_sid, attributes = excluded.attributes,
+                email_key = excluded.email_key, username_key = excluded.username_key,
+                member_name = excluded.member_name
             """)
         for user in users where !user.externalID.isEmpty {
             let attributes = try user.attributes.isEmpty ? nil : Self.encode(user.attributes, encoder)
-            try insertUser.execute([
+            try upsertUser.execute([
                 .text(source), .text(user.externalID), .optional(user.dn), .optional(user.normalizedDN),
                 .optional(user.username), .optional(user.email), .optional(user.firstName), .optional(user.lastName),
                 .bool(user.disabled), .optional(user.primaryGroupSID), .optional(attributes),
+                .optional(user.email.map(EmailAddress.key)), .optional(Planner.usernameKey(of: user)),
+                .optional(user.username.map(LDAPText.fold)),
             ])
         }
-        let insertGroup = try statement(
+        let upsertGroup = try statement(
             """
-            INSERT OR REPLACE INTO source_groups (source, id, external_id, dn, normalized_dn, name, security_id,
-                members)
+            INSERT INTO source_groups (source, id, external_id, dn, normalized_dn, name, security_id, members)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (source, id) DO UPDATE SET external_id = excluded.external_id, dn = excluded.dn,
+                normalized_dn = excluded.normalized_dn, name = excluded.name, security_id = excluded.security_id,
+                members = excluded.members
             """)
         for group in groups {
-            try insertGroup.execute([
+            try upsertGroup.execute([
                 .text(source), .text(group.mergeKey), .text(group.externalID), .text(group.dn),
                 .text(group.normalizedDN), .text(group.name), .optional(group.securityID),
-                .text(try Self.encode(group.members, encoder)),
+                .text(MemberList.encode(group.members)),
             ])
         }
+    }
+
+    /// `values` as a JSON array, for `json_each`: one bound parameter for any number of keys.
+    static func jsonArray(_ values: some Sequence<String>) -> String {
+        JSONValue.array(values.map { .string($0) }).canonicalString
     }
 
     private static func encode<Value: Encodable>(_ value: Value, _ encoder: JSONEncoder) throws -> String {

@@ -56,7 +56,7 @@ extension DirectoryDatabase {
     private static let selectAssignments = "SELECT user_id, kind, name, detail, origin FROM assignments"
 
     /// Runs the three queries (all bound to `values`) and joins their rows in memory.
-    private func fetchUsers(users: String, identities: String, assignments: String, values: [SQLiteValue]) throws
+    func fetchUsers(users: String, identities: String, assignments: String, values: [SQLiteValue]) throws
         -> [DirectoryUser]
     {
         var result: [DirectoryUser] = []

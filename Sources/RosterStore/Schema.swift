@@ -3,7 +3,7 @@
 /// Migration `i` takes a database from version `i` to `i + 1`; a released migration is never
 /// edited, only followed by a new one.
 enum Schema {
-    static let migrations: [String] = [version1, oidcVersion, sourceCacheVersion]
+    static let migrations: [String] = [version1, oidcVersion, sourceCacheVersion, touchedPlanningVersion]
 
     static var currentVersion: Int32 { Int32(migrations.count) }
 
@@ -26,6 +26,55 @@ enum Schema {
     }
 
     // MARK: - Versions
+
+    /// Planning only the people a run's changes touch: the cache finds entries by the keys that
+    /// link them to people (email, the username they would get, member values), and the
+    /// checkpoint says against which caches, configuration and audit position the directory was
+    /// last planned whole. The cache is rebuilt (it is only what the next read starts from).
+    private static let touchedPlanningVersion = """
+        DROP TABLE source_users;
+        CREATE TABLE source_users (
+            source TEXT NOT NULL,
+            id TEXT NOT NULL,
+            dn TEXT,
+            normalized_dn TEXT,
+            username TEXT,
+            email TEXT,
+            first_name TEXT,
+            last_name TEXT,
+            disabled INTEGER NOT NULL,
+            primary_group_sid TEXT,
+            -- JSON object of the values `attribute:` selectors read; NULL when there are none.
+            attributes TEXT,
+            -- EmailAddress.key(email), Planner.usernameKey (the username the entry would get) and
+            -- the folded username as `memberUid` values name it.
+            email_key TEXT,
+            username_key TEXT,
+            member_name TEXT,
+            PRIMARY KEY (source, id)
+        );
+        CREATE INDEX source_users_email ON source_users (source, email_key);
+        CREATE INDEX source_users_username ON source_users (source, username_key);
+        CREATE INDEX source_users_dn ON source_users (source, normalized_dn);
+        CREATE INDEX source_users_member_name ON source_users (source, member_name);
+        DELETE FROM source_groups;
+        DELETE FROM source_state WHERE key IN ('cookie', 'full_read_at', 'generation');
+
+        CREATE TABLE plan_checkpoint (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            -- The last audit record of the run that planned: any record after it is a change
+            -- (an admin's, a login…) the next plan cannot assume it knows.
+            audit_seq INTEGER NOT NULL,
+            config_sha256 TEXT NOT NULL,
+            roster_version TEXT NOT NULL,
+            -- "source=generation" lines: the cache of each source the plan was made against.
+            caches TEXT NOT NULL
+        );
+        CREATE INDEX assignments_project_owner ON assignments (user_id) WHERE kind = 'project' AND detail = 'owner';
+        CREATE INDEX users_inactive ON users (deactivated_at) WHERE status = 'inactive';
+        -- The last record of an action (config.load, every run) without reading the whole log.
+        CREATE INDEX audit_action ON audit (action, seq);
+        """
 
     /// What each incrementally read source looked like after its last read: the entries that
     /// the changes of the next incremental read are merged into, in columns (a JSON document per

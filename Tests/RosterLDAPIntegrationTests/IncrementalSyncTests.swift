@@ -46,16 +46,19 @@ struct IncrementalSyncTests {
         }
     }
 
-    /// Two directories synced from the same server; after the changes one reads incrementally,
-    /// the other in full (`--full`), and they end up the same.
+    /// Three directories synced from the same server; after the changes one reads incrementally,
+    /// one in full (`--full`), both planning only the people the changes touch, and the third in
+    /// full after its configuration file changed, which makes it plan everyone: all end up the same.
     static func sameDirectory(_ server: SlapdServer) throws {
         let incremental = try LDAPWorkspace(.init(urls: [server.url]))
         let full = try LDAPWorkspace(.init(urls: [server.url]))
+        let whole = try LDAPWorkspace(.init(urls: [server.url]))
         defer {
             incremental.remove()
             full.remove()
+            whole.remove()
         }
-        for workspace in [incremental, full] {
+        for workspace in [incremental, full, whole] {
             let first = try workspace.run(["reconcile"])
             try #require(first.exitCode == 0, "\(first.all)")
             #expect(first.stdout.contains("groups read in"), "\(first.stdout)")
@@ -79,6 +82,14 @@ struct IncrementalSyncTests {
         #expect(fullAfter.exitCode == 0, "\(fullAfter.all)")
         #expect(!fullAfter.stdout.contains("incremental"), "\(fullAfter.stdout)")
         #expect(try Self.digest(incremental) == Self.digest(full))
+        // Another configuration (a comment is enough): nothing the last plan assumed holds.
+        let handle = try FileHandle(forWritingTo: whole.config)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("# edited\n".utf8))
+        try handle.close()
+        let wholeAfter = try whole.run(["reconcile", "--full"])
+        #expect(wholeAfter.exitCode == 0, "\(wholeAfter.all)")
+        #expect(try Self.digest(incremental) == Self.digest(whole))
 
         // What the changes did, as seen through the incremental directory.
         #expect(try incremental.user("newcomer")?["status"] as? String == "active")

@@ -19,7 +19,9 @@ public final class MembershipIndex {
     private var parentsOfGroup: [[Int]]
     private var ancestorCache: [Int: [Membership]] = [:]
 
-    public init(snapshot: SourceSnapshot) {
+    /// - Parameter onlyItsUsers: index only the memberships of `snapshot.users`, not of every
+    ///   member value: a snapshot of the few people a run touches still holds every group.
+    public init(snapshot: SourceSnapshot, onlyItsUsers: Bool = false) {
         groups = snapshot.groups
         nested = snapshot.nestedGroups
         membersAreUsernames = snapshot.membersAreUsernames
@@ -29,11 +31,20 @@ public final class MembershipIndex {
             groupIndexByDN[group.normalizedDN] = index
             if let sid = group.securityID { groupIndexBySID[sid] = index }
         }
+        let wanted: Set<String>? =
+            onlyItsUsers
+            ? Set(
+                snapshot.users.compactMap {
+                    snapshot.membersAreUsernames ? $0.username.map(LDAPText.fold) : $0.normalizedDN
+                })
+            : nil
         for (index, group) in groups.enumerated() {
             for member in group.members {
                 // A member DN naming a group is an edge of the group graph; anything else is a user.
                 if !membersAreUsernames, let child = groupIndexByDN[member] {
                     if child != index { parentsOfGroup[child].append(index) }
+                } else if let wanted, !wanted.contains(membersAreUsernames ? LDAPText.fold(member) : member) {
+                    continue
                 } else {
                     directGroupsByMemberKey[memberKey(member), default: []].append(index)
                 }

@@ -62,7 +62,7 @@ struct Identification {
 
     mutating func read(_ snapshot: SourceSnapshot) {
         let engine = MappingEngine(source: snapshot.source, configuration: planner.configuration)
-        let memberships = MembershipIndex(snapshot: snapshot)
+        let memberships = MembershipIndex(snapshot: snapshot, onlyItsUsers: planner.totals != nil)
         let idAttribute = idAttributeName(snapshot.source)
         var matchCache = MatchCache()
         for user in snapshot.users {

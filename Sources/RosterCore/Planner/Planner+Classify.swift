@@ -39,17 +39,23 @@ extension Planner {
             note: candidate.note, chains: chains(for: Array(added), candidate, replays))
     }
 
-    func safetyBreach(_ plan: Plan) -> SafetyBreach? {
-        let managed = directory.filter { $0.status != .deleted && !$0.identities.isEmpty }.count
+    /// The first limit `plan` goes over. With `totals` whose managed users are not counted, a
+    /// plan that deactivates or deletes anyone has none yet: count them and ask again.
+    public func safetyBreach(_ plan: Plan) -> SafetyBreach? {
         let safety = configuration.safety
         let deactivations = plan.count(.deactivate)
+        let deletions = plan.count(.delete)
+        guard deactivations + deletions > 0 else { return nil }
+        guard
+            let managed = totals.map({ $0.managedUsers })
+                ?? directory.filter({ $0.status != .deleted && !$0.identities.isEmpty }).count
+        else { return nil }
         let deactivationAllowance = safety.maxDeactivations.allowance(managed: managed)
         if deactivations > deactivationAllowance {
             return SafetyBreach(
                 limit: "max_deactivations", planned: deactivations, allowed: deactivationAllowance,
                 configured: safety.maxDeactivations)
         }
-        let deletions = plan.count(.delete)
         let deletionAllowance = safety.maxDeletions.allowance(managed: managed)
         if deletions > deletionAllowance {
             return SafetyBreach(

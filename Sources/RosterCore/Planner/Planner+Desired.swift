@@ -21,11 +21,7 @@ extension Planner {
         let owner = fieldOwner(before, contributions: contributions, order: order)
         let primary = contributions.first { $0.source == owner }
         let email = primary?.user.email ?? before!.email
-        let username =
-            primary.map { contribution in
-                (DisplayText.clean(contribution.user.username).map(Self.trimmingWhitespace))
-                    .flatMap { $0.isEmpty ? nil : $0 } ?? email
-            } ?? before!.username
+        let username = primary.map { Self.username(of: $0.user, email: email) } ?? before!.username
 
         let usernameKey = LDAPText.fold(username)
         let holder =
@@ -136,6 +132,17 @@ extension Planner {
     private func usernameHolder(_ key: String, except id: Int64?) -> DirectoryUser? {
         guard let index = usernameIndex[key], directory[index].id != id else { return nil }
         return directory[index]
+    }
+
+    /// The username a source user asks for: its own, cleaned and trimmed, else its email.
+    static func username(of user: SourceUser, email: String) -> String {
+        DisplayText.clean(user.username).map(trimmingWhitespace).flatMap { $0.isEmpty ? nil : $0 } ?? email
+    }
+
+    /// The key of the username a source user asks for, as the directory's `username_key`
+    /// compares it; nil without an email (such a user is skipped before any username is given).
+    public static func usernameKey(of user: SourceUser) -> String? {
+        user.email.map { LDAPText.fold(username(of: user, email: $0)) }
     }
 
     /// `text.trimmingCharacters(in: .whitespaces)`, without Foundation's cost when neither end

@@ -11,11 +11,16 @@ public struct Planner {
     /// Folded username → index in `directory`, for non-deleted users: one lookup per person.
     let usernameIndex: [String: Int]
     let protectedKeys: Set<String>
+    /// Set when `directory` and the snapshots are only the people a run's changes touch
+    /// (`TouchedPeople`): the counts that still describe the whole of them.
+    let totals: PlanTotals?
 
-    public init(configuration: RosterConfiguration, directory: [DirectoryUser], now: Date) {
+    /// - Parameter totals: nil when `directory` is the whole directory and the snapshots whole reads.
+    public init(configuration: RosterConfiguration, directory: [DirectoryUser], now: Date, totals: PlanTotals? = nil) {
         self.configuration = configuration
         self.directory = directory
         self.now = now
+        self.totals = totals
         var usernames: [String: Int] = [:]
         for (index, user) in directory.enumerated() where user.status != .deleted {
             usernames[LDAPText.fold(user.username)] = index
@@ -98,10 +103,13 @@ public struct Planner {
                 continue
             }
             let allowEmpty = configuration.source(named: snapshot.source)?.allowEmpty ?? false
-            if snapshot.users.isEmpty && snapshot.withdrawn.isEmpty && !allowEmpty {
-                let managed = directory.filter { user in
-                    user.status != .deleted && user.identity(in: snapshot.source) != nil
-                }.count
+            let userCount = totals?.sourceUsers[snapshot.source] ?? snapshot.users.count
+            if userCount == 0 && snapshot.withdrawn.isEmpty && !allowEmpty {
+                let managed =
+                    totals.map { $0.managedBySource[snapshot.source] ?? 0 }
+                    ?? directory.filter { user in
+                        user.status != .deleted && user.identity(in: snapshot.source) != nil
+                    }.count
                 if managed > 0 {
                     plan.frozenSources.append(
                         FrozenSource(

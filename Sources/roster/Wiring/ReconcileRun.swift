@@ -57,15 +57,47 @@ struct ReconcileRun {
         let runID = Self.newRunID()
         let started = Date()
         let readers = try SourceFactory.readers(for: configuration, only: options.sources)
-        let snapshots = try await SourceReading(
+        let digest = configDigest ?? FileManager.default.contents(atPath: configuration.path).map { SHA256.hex($0) }
+        // Taken before anything of this run is written: what the directory was last planned against.
+        let checkpoint = try database?.currentPlanCheckpoint()
+        let reads = try await SourceReading(
             database: database, forceFull: options.full, fullSyncEvery: configuration.daemon.fullSyncEvery,
-            keepsCache: !options.dryRun, now: started
+            now: started
         ).readAll(readers)
-        let directory = try database?.loadUsers() ?? []
-        let plan = Planner(configuration: configuration, directory: directory, now: started).plan(snapshots)
-        let summaries = snapshots.map(SourceReadSummary.init)
+        let readsEverySource = Set(readers.map(\.name)) == Set(configuration.sources.map(\.name))
+        let inputs = try PlanInputs.build(
+            reads, configuration: configuration, database: database, checkpoint: checkpoint, configDigest: digest,
+            readsEverySource: readsEverySource, now: started)
+        let snapshots = inputs.snapshots
+        var planner = Planner(
+            configuration: configuration, directory: inputs.directory, now: started, totals: inputs.totals)
+        var plan = planner.plan(snapshots)
+        if var totals = inputs.totals, totals.managedUsers == nil, let database,
+            plan.count(.deactivate) + plan.count(.delete) > 0
+        {
+            // Only people touched were planned: the limits weigh their removals against everyone.
+            totals.managedUsers = try database.managedUserCounts().all
+            planner = Planner(configuration: configuration, directory: inputs.directory, now: started, totals: totals)
+            plan.safetyBreach = planner.safetyBreach(plan)
+        }
+        let summaries = snapshots.map { snapshot in
+            var summary = SourceReadSummary(snapshot)
+            if let size = inputs.sizes[snapshot.source] { (summary.users, summary.groups) = size }
+            return summary
+        }
         let frozen = !plan.frozenSources.isEmpty
+        // Only the daemon reports users by status (its metrics); a one-shot run need not count them.
+        let statusCounts = options.rendersBoth ? try database?.userCountsByStatus() ?? [:] : [:]
 
+        // What the next run starts from, committed with the plan: the caches as this run read
+        // the sources and, when every source was read completely, the checkpoint that lets the
+        // next run plan only the people its changes touch.
+        var nextCheckpoint: PlanCheckpoint?
+        if readsEverySource && !frozen && reads.allSatisfy({ $0.cacheable && $0.snapshot.complete }), let digest {
+            let caches = Dictionary(
+                inputs.cacheUpdates.map { ($0.source, $0.generation) }, uniquingKeysWith: { first, _ in first })
+            if caches.count == reads.count { nextCheckpoint = PlanCheckpoint(configSHA256: digest, caches: caches) }
+        }
         var exitCode = frozen ? ExitCode.sourceIncomplete : ExitCode.ok
         var status: String
         var warning: String?
@@ -104,8 +136,11 @@ struct ReconcileRun {
             status = "aborted by a safety limit: nothing applied (run \(runID))"
             exitCode = ExitCode.safetyAbort
         } else if let database {
-            let batch = try makeBatch(
-                plan, database: database, runID: runID, started: started, exitCode: exitCode, snapshots: snapshots)
+            var batch = try makeBatch(
+                plan, database: database, runID: runID, started: started, exitCode: exitCode, snapshots: snapshots,
+                digest: digest)
+            batch.checkpoint = nextCheckpoint
+            batch.sourceCacheWrites = inputs.cacheUpdates
             let result = try write { try database.apply(batch) }
             warning = result.mirrorWarning.map { "audit mirror \(configuration.audit.file ?? ""): \($0)" }
             status = plan.isEmpty ? "nothing to change (run \(runID))" : "applied in run \(runID)"
@@ -129,7 +164,7 @@ struct ReconcileRun {
             text: text, json: json, exitCode: exitCode, warning: warning, frozen: plan.frozenSources, runID: runID,
             startedAt: started, outcome: outcome, summary: plan.summaryLine,
             changes: Dictionary(plan.changes.map { ($0.action.rawValue, 1) }, uniquingKeysWith: +),
-            usersByStatus: Self.usersByStatus(directory, after: applied ? plan : nil), sources: summaries,
+            usersByStatus: Self.usersByStatus(statusCounts, after: applied ? plan : nil), sources: summaries,
             problem: outcome == "aborted" ? plan.safetyBreach?.description : nil)
     }
 
@@ -139,10 +174,9 @@ struct ReconcileRun {
         return try gate.perform(body)
     }
 
-    /// Users by status in `directory`, once `plan` (if applied) has changed it.
-    static func usersByStatus(_ directory: [DirectoryUser], after plan: Plan?) -> [String: Int] {
-        var counts: [String: Int] = [:]
-        for user in directory { counts[user.status.rawValue, default: 0] += 1 }
+    /// Users by status (`counts` before the run), once `plan` (if applied) has changed them.
+    static func usersByStatus(_ counts: [String: Int], after plan: Plan?) -> [String: Int] {
+        var counts = counts
         for change in plan?.changes ?? [] {
             if let before = change.before { counts[before.status.rawValue, default: 0] -= 1 }
             counts[change.after.status.rawValue, default: 0] += 1
@@ -152,15 +186,13 @@ struct ReconcileRun {
 
     private func makeBatch(
         _ plan: Plan, database: DirectoryDatabase, runID: String, started: Date, exitCode: Int32,
-        snapshots: [SourceSnapshot]
+        snapshots: [SourceSnapshot], digest: String?
     ) throws -> ApplyBatch {
         // Each change's records are built as its row is written (`eventsOfChange`), not here.
         let changes = plan.changes.map { ($0, [AuditEvent]()) }
         var leading: [AuditEvent] = []
         var trailing: [AuditEvent] = []
-        if let configEvent = try Self.configLoadEvent(
-            path: configuration.path, digest: configDigest, database: database)
-        {
+        if let configEvent = try Self.configLoadEvent(path: configuration.path, digest: digest, database: database) {
             leading.append(configEvent)
         }
         if !changes.isEmpty || !leading.isEmpty {

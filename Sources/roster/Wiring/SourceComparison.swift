@@ -1,0 +1,96 @@
+import Foundation
+import RosterCore
+import RosterStore
+
+/// One complete read of a cacheable source set against its cache: what changed (for planning
+/// only the people touched) and what to write back (for the next run).
+struct SourceComparison {
+    var delta: SourceDelta
+    /// The source's groups as they are now (whole: memberships need every group).
+    var groups: [SourceGroup]
+    /// How many users the source has now.
+    var userCount: Int
+    var update: SourceCacheWrite
+
+    /// An incremental read: its changes against the cached entries.
+    static func incremental(
+        _ snapshot: SourceSnapshot, changes: SourceChanges, database: DirectoryDatabase
+    ) throws -> SourceComparison {
+        let source = snapshot.source
+        let cachedGroups = try database.cachedGroups(source)
+        let changedIDs = Set(changes.users.map(\.externalID))
+        var keys = CacheKeys()
+        keys.ids = changedIDs
+        let oldChanged = try database.cachedUsers(source, matching: keys).map(\.user)
+
+        // The present phase lists what is still there: whatever else was cached is gone.
+        var removed = changes.removed
+        if let present = changes.presentUsers {
+            removed.formUnion(try database.cachedUserIDs(source).subtracting(present).subtracting(changedIDs))
+        }
+        let cachedGroupKeys = Set(cachedGroups.map(\.mergeKey))
+        if let present = changes.presentGroups {
+            removed.formUnion(cachedGroupKeys.subtracting(present).subtracting(changes.groups.map(\.mergeKey)))
+        }
+        var settled = changes
+        settled.removed = removed
+        settled.presentUsers = nil
+        settled.presentGroups = nil
+        let groups = SourceSnapshot(source: source, users: oldChanged, groups: cachedGroups).merging(settled).groups
+        let removedGroups = removed.intersection(cachedGroupKeys)
+        let removedUsers = removed.subtracting(removedGroups)
+        let changedGroups = Self.changedGroups(groups, cached: cachedGroups)
+
+        let cachedCount = try database.cachedUserCount(source)
+        let newCount = changedIDs.count - oldChanged.count
+        let userCount = cachedCount + newCount - (try database.cachedUserCount(source, among: removedUsers))
+        let reach = GroupReach.memberKeys(
+            changed: Set(changedGroups.map(\.mergeKey)).union(removedGroups), old: cachedGroups, new: groups,
+            nested: snapshot.nestedGroups, membersAreUsernames: snapshot.membersAreUsernames)
+        return SourceComparison(
+            delta: SourceDelta(
+                source: source, changedUsers: changes.users, removedUsers: removedUsers, memberKeys: reach.members,
+                primaryGroupSIDs: reach.securityIDs),
+            groups: groups, userCount: userCount,
+            update: SourceCacheWrite(
+                source: source, users: changes.users, groups: changedGroups, removed: removed,
+                cookie: snapshot.cookie, fullReadAt: nil))
+    }
+
+    /// A full read: compared entry by entry with the cached one.
+    static func full(_ snapshot: SourceSnapshot, database: DirectoryDatabase, now: Date) throws -> SourceComparison {
+        let source = snapshot.source
+        let cached = try database.cachedEntries(source)
+        var cachedUsers: [String: SourceUser] = [:]
+        cachedUsers.reserveCapacity(cached.users.count)
+        for user in cached.users { cachedUsers[user.externalID] = user }
+        var changedUsers: [SourceUser] = []
+        var present = Set<String>()
+        present.reserveCapacity(snapshot.users.count)
+        for user in snapshot.users where !user.externalID.isEmpty {
+            present.insert(user.externalID)
+            if cachedUsers[user.externalID] != user { changedUsers.append(user) }
+        }
+        let removedUsers = Set(cachedUsers.keys).subtracting(present)
+        let changedGroups = Self.changedGroups(snapshot.groups, cached: cached.groups)
+        let removedGroups = Set(cached.groups.map(\.mergeKey)).subtracting(snapshot.groups.map(\.mergeKey))
+        let reach = GroupReach.memberKeys(
+            changed: Set(changedGroups.map(\.mergeKey)).union(removedGroups), old: cached.groups,
+            new: snapshot.groups, nested: snapshot.nestedGroups, membersAreUsernames: snapshot.membersAreUsernames)
+        return SourceComparison(
+            delta: SourceDelta(
+                source: source, changedUsers: changedUsers, removedUsers: removedUsers, memberKeys: reach.members,
+                primaryGroupSIDs: reach.securityIDs),
+            groups: snapshot.groups, userCount: snapshot.users.count,
+            update: SourceCacheWrite(
+                source: source, users: changedUsers, groups: changedGroups, removed: removedUsers.union(removedGroups),
+                cookie: snapshot.cookie, fullReadAt: now))
+    }
+
+    /// Groups of `groups` that are new or differ from their cached form.
+    private static func changedGroups(_ groups: [SourceGroup], cached: [SourceGroup]) -> [SourceGroup] {
+        var byKey: [String: SourceGroup] = [:]
+        for group in cached { byKey[group.mergeKey] = group }
+        return groups.filter { byKey[$0.mergeKey] != $0 }
+    }
+}
