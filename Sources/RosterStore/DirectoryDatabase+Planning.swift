@@ -31,13 +31,9 @@ extension DirectoryDatabase: PlanningLookup {
         guard !ids.isEmpty else { return [] }
         let list = "(SELECT value FROM json_each(?))"
         return try fetchUsers(
-            users: "SELECT id, username, email, first_name, last_name, type, status, origin, last_login, created_at,"
-                + " updated_at, deactivated_at, deactivated_by, password_hash IS NOT NULL, must_change_password"
-                + " FROM users WHERE id IN \(list) ORDER BY id",
-            identities: "SELECT user_id, source, external_id, dn FROM identities WHERE user_id IN \(list)"
-                + " ORDER BY user_id, rowid",
-            assignments: "SELECT user_id, kind, name, detail, origin FROM assignments WHERE user_id IN \(list)"
-                + " ORDER BY user_id, rowid",
+            users: Self.selectUsers + " WHERE id IN \(list) ORDER BY id",
+            identities: Self.selectIdentities + " WHERE user_id IN \(list) ORDER BY user_id, rowid",
+            assignments: Self.selectAssignments + " WHERE user_id IN \(list) ORDER BY user_id, rowid",
             values: [.text(Self.jsonArray(ids.map(String.init)))])
     }
 

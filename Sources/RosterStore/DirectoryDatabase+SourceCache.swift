@@ -34,11 +34,17 @@ extension DirectoryDatabase {
 
     /// The cached users and groups of `source`, in cache order.
     public func cachedEntries(_ source: String) throws -> (users: [SourceUser], groups: [SourceGroup]) {
+        (try cachedUsers(source), try cachedGroups(source))
+    }
+
+    /// The cached users of `source`, in cache order.
+    public func cachedUsers(_ source: String) throws -> [SourceUser] {
+        let decoder = JSONDecoder()
         var users: [SourceUser] = []
         try statement(Self.selectCachedUsers + " WHERE source = ? ORDER BY rowid").query([.text(source)]) { row in
-            users.append(try Self.decodeCachedUser(row, source: source).user)
+            users.append(try Self.decodeCachedUser(row, source: source, decoder).user)
         }
-        return (users, try cachedGroups(source))
+        return users
     }
 
     /// The cached groups of `source`, in cache order.
@@ -88,32 +94,9 @@ extension DirectoryDatabase {
         return count
     }
 
-    /// Replaces the cache of `source` with a full read and its cookie (nil: the server has none).
-    public func replaceSourceCache(
-        _ source: String, users: [SourceUser], groups: [SourceGroup], cookie: String?, fullReadAt: Date
-    ) throws {
-        try connection.transaction {
-            try write(
-                SourceCacheWrite(
-                    source: source, users: users, groups: groups, cookie: cookie, fullReadAt: fullReadAt,
-                    replaces: true),
-                now: fullReadAt)
-        }
-    }
-
-    /// Writes what changed into the cache: changed entries replaced in place (new ones last),
-    /// gone ones removed, and the new cookie.
-    public func updateSourceCache(
-        _ source: String, changed users: [SourceUser], _ groups: [SourceGroup], removed: Set<String>, cookie: String?,
-        now: Date = Date(), fullReadAt: Date? = nil
-    ) throws {
-        try connection.transaction {
-            try write(
-                SourceCacheWrite(
-                    source: source, users: users, groups: groups, removed: removed, cookie: cookie,
-                    fullReadAt: fullReadAt),
-                now: now)
-        }
+    /// Writes `cache` in a transaction of its own (a reconcile writes it with its apply instead).
+    public func writeSourceCache(_ cache: SourceCacheWrite, now: Date = Date()) throws {
+        try connection.transaction { try write(cache, now: now) }
     }
 
     /// Inside a write transaction: one source's cache write.
@@ -153,6 +136,7 @@ extension DirectoryDatabase {
 
     /// The cached users of `source` with any of `keys`, each with its place in the cache.
     public func cachedUsers(_ source: String, matching keys: CacheKeys) throws -> [CachedSourceUser] {
+        let decoder = JSONDecoder()
         var found: [Int64: CachedSourceUser] = [:]
         func collect(_ column: String, _ values: Set<String>) throws {
             guard !values.isEmpty else { return }
@@ -160,7 +144,7 @@ extension DirectoryDatabase {
             try statement(
                 Self.selectCachedUsers + " WHERE source = ? AND \(column) IN (SELECT value FROM json_each(?))"
             ).query([.text(source), .text(Self.jsonArray(values))]) { row in
-                let entry = try Self.decodeCachedUser(row, source: source)
+                let entry = try Self.decodeCachedUser(row, source: source, decoder)
                 found[entry.position] = entry
             }
         }
@@ -181,10 +165,10 @@ extension DirectoryDatabase {
         FROM source_users
         """
 
-    private static func decodeCachedUser(_ row: SQLiteStatement, source: String) throws -> CachedSourceUser {
-        let attributes = try row.text(9).map {
-            try Self.decode([String: [String]].self, $0, JSONDecoder(), source: source)
-        }
+    private static func decodeCachedUser(_ row: SQLiteStatement, source: String, _ decoder: JSONDecoder) throws
+        -> CachedSourceUser
+    {
+        let attributes = try row.text(9).map { try Self.decode([String: [String]].self, $0, decoder, source: source) }
         let user = SourceUser(
             externalID: row.text(0) ?? "", dn: row.text(1), normalizedDN: row.text(2), username: row.text(3),
             email: row.text(4), firstName: row.text(5), lastName: row.text(6), disabled: row.bool(7),

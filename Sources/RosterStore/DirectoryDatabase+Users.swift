@@ -47,13 +47,13 @@ extension DirectoryDatabase {
         ).first
     }
 
-    private static let selectUsers = """
+    static let selectUsers = """
         SELECT id, username, email, first_name, last_name, type, status, origin, last_login, created_at,
             updated_at, deactivated_at, deactivated_by, password_hash IS NOT NULL, must_change_password
         FROM users
         """
-    private static let selectIdentities = "SELECT user_id, source, external_id, dn FROM identities"
-    private static let selectAssignments = "SELECT user_id, kind, name, detail, origin FROM assignments"
+    static let selectIdentities = "SELECT user_id, source, external_id, dn FROM identities"
+    static let selectAssignments = "SELECT user_id, kind, name, detail, origin FROM assignments"
 
     /// Runs the three queries (all bound to `values`) and joins their rows in memory.
     func fetchUsers(users: String, identities: String, assignments: String, values: [SQLiteValue]) throws

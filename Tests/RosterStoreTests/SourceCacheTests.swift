@@ -21,9 +21,11 @@ struct SourceCacheTests {
     @Test func aFullReadRoundTripsWithItsCookie() throws {
         try withDatabase { database, _ in
             #expect(try database.sourceCacheState("corp") == nil)
-            try database.replaceSourceCache(
-                "corp", users: [Self.ann, Self.bob], groups: [Self.staff, Self.legacy], cookie: "c1",
-                fullReadAt: Fixtures.now)
+            try database.writeSourceCache(
+                SourceCacheWrite(
+                    source: "corp", users: [Self.ann, Self.bob], groups: [Self.staff, Self.legacy], cookie: "c1",
+                    fullReadAt: Fixtures.now, replaces: true),
+                now: Fixtures.now)
             let state = try #require(try database.sourceCacheState("corp"))
             #expect(state.cookie == "c1")
             #expect(abs(state.fullReadAt.timeIntervalSince(Fixtures.now)) < 0.001)
@@ -36,13 +38,17 @@ struct SourceCacheTests {
 
     @Test func incrementalUpdatesReplaceAndRemoveAndKeepTheFullReadTime() throws {
         try withDatabase { database, _ in
-            try database.replaceSourceCache(
-                "corp", users: [Self.ann, Self.bob], groups: [Self.staff, Self.legacy], cookie: "c1",
-                fullReadAt: Fixtures.now)
+            try database.writeSourceCache(
+                SourceCacheWrite(
+                    source: "corp", users: [Self.ann, Self.bob], groups: [Self.staff, Self.legacy], cookie: "c1",
+                    fullReadAt: Fixtures.now, replaces: true),
+                now: Fixtures.now)
             var renamed = Self.ann
             renamed.username = "anna"
-            try database.updateSourceCache(
-                "corp", changed: [renamed], [], removed: ["u2", Self.legacy.mergeKey], cookie: "c2",
+            try database.writeSourceCache(
+                SourceCacheWrite(
+                    source: "corp", users: [renamed], groups: [], removed: ["u2", Self.legacy.mergeKey], cookie: "c2",
+                    fullReadAt: nil),
                 now: Fixtures.now.addingTimeInterval(60))
             let cached = try database.cachedEntries("corp")
             #expect(cached.users.map(\.username) == ["anna"])

@@ -43,7 +43,7 @@ public final class MembershipIndex {
                 // A member DN naming a group is an edge of the group graph; anything else is a user.
                 if !membersAreUsernames, let child = groupIndexByDN[member] {
                     if child != index { parentsOfGroup[child].append(index) }
-                } else if let wanted, !wanted.contains(membersAreUsernames ? LDAPText.fold(member) : member) {
+                } else if let wanted, !wanted.contains(memberKey(member)) {
                     continue
                 } else {
                     directGroupsByMemberKey[memberKey(member), default: []].append(index)
@@ -54,13 +54,7 @@ public final class MembershipIndex {
 
     /// Every group `user` is in, each once, with the shortest path that reaches it.
     public func memberships(of user: SourceUser) -> [Membership] {
-        let key: String?
-        if membersAreUsernames {
-            key = user.username.map(memberKey)
-        } else {
-            key = user.normalizedDN
-        }
-        var direct = key.flatMap { directGroupsByMemberKey[$0] } ?? []
+        var direct = userKey(user).flatMap { directGroupsByMemberKey[$0] } ?? []
         // AD leaves the primary group (Domain Users…) out of its `member` values.
         if let sid = user.primaryGroupSID, let primary = groupIndexBySID[sid] { direct.append(primary) }
         guard !direct.isEmpty else { return [] }
@@ -96,6 +90,11 @@ public final class MembershipIndex {
         }
         ancestorCache[group] = result
         return result
+    }
+
+    /// The member value that names `user`: its normalised DN, or its folded username.
+    private func userKey(_ user: SourceUser) -> String? {
+        membersAreUsernames ? user.username.map(memberKey) : user.normalizedDN
     }
 
     private func memberKey(_ member: String) -> String {

@@ -17,8 +17,6 @@ struct PlanInputs {
     /// Per source, users and groups of its whole snapshot (for the run's header lines).
     var sizes: [String: (users: Int, groups: Int)]
 
-    var plansTouchedOnly: Bool { totals != nil }
-
     static func build(
         _ reads: [SourceReading.SourceRead], configuration: RosterConfiguration, database: DirectoryDatabase?,
         checkpoint: PlanCheckpoint?, configDigest: String?, readsEverySource: Bool, now: Date
@@ -69,7 +67,7 @@ struct PlanInputs {
             }
             // Everyone is planned: the cached users with the changes merged in.
             var snapshot = read.snapshot
-            snapshot.users = try database.cachedEntries(read.name).users
+            snapshot.users = try database.cachedUsers(read.name)
             snapshot.users = snapshot.merging(changes).users
             snapshot.groups = comparison.groups
             snapshots.append(snapshot)

@@ -26,7 +26,6 @@ struct SourceReading {
         let cache: DirectoryDatabase.SourceCacheState?
 
         var name: String { snapshot.source }
-        var isIncremental: Bool { snapshot.incremental != nil }
     }
 
     func readAll(_ readers: [any IdentitySource]) async throws -> [SourceRead] {
