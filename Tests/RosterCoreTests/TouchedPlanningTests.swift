@@ -153,6 +153,19 @@ final class TouchedPlanningTests {
         expectSame(try bothPlans(settled, now: F.snapshot(users, [staff] + groups.dropFirst())), "fay and eve")
     }
 
+    @Test func theSafetyLimitsWeighTouchedRemovalsAgainstEveryone() throws {
+        let limited = F.config(
+            [staffRule, teamRule, adminRule],
+            safety: SafetyOptions(maxDeactivations: .percent(20), maxDeletions: .count(0)))
+        let settled = settle(limited, F.snapshot(people, groups))
+        // One of five is 20%: allowed; two are 40%: over the limit, in both plans alike.
+        let one = try bothPlans(settled, now: F.snapshot(Array(people.dropFirst()), groups))
+        #expect(one.whole.safetyBreach == nil && one.touched.safetyBreach == nil)
+        let two = try bothPlans(settled, now: F.snapshot(Array(people.dropFirst(2)), groups))
+        #expect(two.whole.safetyBreach != nil)
+        #expect(two.touched.safetyBreach?.description == two.whole.safetyBreach?.description)
+    }
+
     @Test func groupReachFollowsNestingOnlyWhenNested() {
         let inner = F.group("inner", ["ann"])
         let outer = F.group("outer", ["bob", "@inner"])
