@@ -58,7 +58,9 @@ extension DirectoryDatabase {
                 }
                 try deleteFacts(of: users[position].id)
             }
-            for position in finalPositions where !keepsFacts.contains(position) { try insertFacts(of: users[position]) }
+            var facts = FactWriter(self)
+            for position in finalPositions where !keepsFacts.contains(position) { try facts.add(users[position]) }
+            try facts.finish()
             try audit.append(try alongside(users))
             try audit.append(batch.trailing)
             for cache in batch.sourceCacheWrites { try write(cache, now: batch.now) }

@@ -179,21 +179,24 @@ extension DirectoryDatabase {
     /// Inserts or, keeping their place, replaces `users` and `groups`.
     private func store(_ source: String, users: [SourceUser], groups: [SourceGroup]) throws {
         let encoder = JSONEncoder()
-        let upsertUser = try statement(
+        var upsertUsers = BatchedInsert(
+            self,
             """
             INSERT INTO source_users (source, id, dn, normalized_dn, username, email, first_name, last_name,
                 disabled, primary_group_sid, attributes, email_key, username_key, member_name)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (source, id) DO UPDATE SET dn = excluded.dn, normalized_dn = excluded.normalized_dn,
-                username = excluded.username, email = excluded.email, first_name = excluded.first_name,
-                last_name = excluded.last_name, disabled = excluded.disabled,
-                primary_group_sid = excluded.primary_group_sid, attributes = excluded.attributes,
-                email_key = excluded.email_key, username_key = excluded.username_key,
-                member_name = excluded.member_name
-            """)
+            """,
+            columnCount: 14,
+            suffix: """
+                ON CONFLICT (source, id) DO UPDATE SET dn = excluded.dn, normalized_dn = excluded.normalized_dn,
+                    username = excluded.username, email = excluded.email, first_name = excluded.first_name,
+                    last_name = excluded.last_name, disabled = excluded.disabled,
+                    primary_group_sid = excluded.primary_group_sid, attributes = excluded.attributes,
+                    email_key = excluded.email_key, username_key = excluded.username_key,
+                    member_name = excluded.member_name
+                """)
         for user in users where !user.externalID.isEmpty {
             let attributes = try user.attributes.isEmpty ? nil : Self.encode(user.attributes, encoder)
-            try upsertUser.execute([
+            try upsertUsers.add([
                 .text(source), .text(user.externalID), .optional(user.dn), .optional(user.normalizedDN),
                 .optional(user.username), .optional(user.email), .optional(user.firstName), .optional(user.lastName),
                 .bool(user.disabled), .optional(user.primaryGroupSID), .optional(attributes),
@@ -201,21 +204,23 @@ extension DirectoryDatabase {
                 .optional(user.username.map(LDAPText.fold)),
             ])
         }
-        let upsertGroup = try statement(
-            """
-            INSERT INTO source_groups (source, id, external_id, dn, normalized_dn, name, security_id, members)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (source, id) DO UPDATE SET external_id = excluded.external_id, dn = excluded.dn,
-                normalized_dn = excluded.normalized_dn, name = excluded.name, security_id = excluded.security_id,
-                members = excluded.members
-            """)
+        try upsertUsers.flush()
+        var upsertGroups = BatchedInsert(
+            self, "INSERT INTO source_groups (source, id, external_id, dn, normalized_dn, name, security_id, members)",
+            columnCount: 8,
+            suffix: """
+                ON CONFLICT (source, id) DO UPDATE SET external_id = excluded.external_id, dn = excluded.dn,
+                    normalized_dn = excluded.normalized_dn, name = excluded.name, security_id = excluded.security_id,
+                    members = excluded.members
+                """)
         for group in groups {
-            try upsertGroup.execute([
+            try upsertGroups.add([
                 .text(source), .text(group.mergeKey), .text(group.externalID), .text(group.dn),
                 .text(group.normalizedDN), .text(group.name), .optional(group.securityID),
                 .text(MemberList.encode(group.members)),
             ])
         }
+        try upsertGroups.flush()
     }
 
     /// `values` as a JSON array, for `json_each`: one bound parameter for any number of keys.

@@ -170,36 +170,51 @@ extension DirectoryDatabase {
         ]
     }
 
-    /// Removes every identity and assignment of `userID`, before `insertFacts` writes the new ones.
+    /// Removes every identity and assignment of `userID`, before a `FactWriter` writes the new ones.
     func deleteFacts(of userID: Int64) throws {
         try statement("DELETE FROM identities WHERE user_id = ?").execute([.integer(userID)])
         try statement("DELETE FROM assignments WHERE user_id = ?").execute([.integer(userID)])
     }
+}
 
-    func insertFacts(of user: DirectoryUser) throws {
-        let insertIdentity = try statement(
-            "INSERT INTO identities (user_id, source, external_id, dn) VALUES (?, ?, ?, ?)")
+/// Writes users' identities and assignments, several rows to a statement (`BatchedInsert`);
+/// `finish` must run before anything reads them.
+struct FactWriter {
+    private var identities: BatchedInsert
+    private var assignments: BatchedInsert
+
+    init(_ database: DirectoryDatabase) {
+        identities = BatchedInsert(
+            database, "INSERT INTO identities (user_id, source, external_id, dn)", columnCount: 4)
+        assignments = BatchedInsert(
+            database, "INSERT INTO assignments (user_id, kind, name, detail, origin)", columnCount: 5)
+    }
+
+    mutating func add(_ user: DirectoryUser) throws {
         for identity in user.identities {
-            try insertIdentity.execute([
+            try identities.add([
                 .integer(user.id), .text(identity.source), .text(identity.externalID), .optional(identity.dn),
             ])
         }
-        let insertAssignment = try statement(
-            "INSERT INTO assignments (user_id, kind, name, detail, origin) VALUES (?, ?, ?, ?, ?)")
         // The same fact twice from one origin is one assignment; keep the first, in order. Most
         // users have a handful: comparing those pairwise costs less than hashing each into a set.
-        let assignments = user.assignments
+        let all = user.assignments
         var seen = Set<Assignment>()
         func isFirst(_ position: Int) -> Bool {
-            guard assignments.count > 16 else { return !assignments[..<position].contains(assignments[position]) }
-            return seen.insert(assignments[position]).inserted
+            guard all.count > 16 else { return !all[..<position].contains(all[position]) }
+            return seen.insert(all[position]).inserted
         }
-        for (position, assignment) in assignments.enumerated() where isFirst(position) {
-            try insertAssignment.execute([
+        for (position, assignment) in all.enumerated() where isFirst(position) {
+            try assignments.add([
                 .integer(user.id), .text(assignment.kind.rawValue), .text(assignment.name), .text(assignment.detail),
                 .text(assignment.origin.description),
             ])
         }
+    }
+
+    mutating func finish() throws {
+        try identities.flush()
+        try assignments.flush()
     }
 }
 

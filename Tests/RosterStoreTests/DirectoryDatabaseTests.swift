@@ -37,6 +37,19 @@ struct DirectoryDatabaseTests {
         }
     }
 
+    /// Facts go in several rows to a statement: 45 users' 45 identities and 135 assignments are
+    /// full batches and partial ones, and each user gets exactly their own back.
+    @Test func factsWrittenInBatchesComeBackPerUser() throws {
+        try withDatabase { database, _ in
+            let people = (0..<45).map { Fixtures.newUser(String(format: "user%02d", $0)) }
+            let applied = try database.apply(Fixtures.batch(people.map(Fixtures.create)))
+            let loaded = try database.loadUsers()
+            #expect(loaded == applied.users)
+            #expect(loaded.map(\.identities) == people.map(\.identities))
+            #expect(loaded.map(\.assignments) == people.map(\.assignments))
+        }
+    }
+
     @Test func updatesReplaceFieldsAndFacts() throws {
         try withDatabase { database, _ in
             let alice = try database.apply(Fixtures.batch([Fixtures.create(Fixtures.newUser("alice"))])).users[0]

@@ -36,6 +36,32 @@ struct SourceCacheTests {
         }
     }
 
+    /// Cache rows go in several to a statement, each replacing the row of its id: 70 users (two
+    /// full batches and a partial one), then 40 of them changed and 5 new, and the ids in between kept.
+    @Test func batchedWritesInsertAndReplaceEveryRow() throws {
+        func user(_ index: Int, name: String) -> SourceUser {
+            SourceUser(
+                externalID: "u\(index)", dn: "uid=\(name),ou=people", normalizedDN: "uid=\(name),ou=people",
+                username: name, email: "\(name)@example.com", disabled: index % 7 == 0)
+        }
+        try withDatabase { database, _ in
+            let first = (0..<70).map { user($0, name: "person\($0)") }
+            try database.writeSourceCache(
+                SourceCacheWrite(
+                    source: "corp", users: first, groups: [Self.staff], cookie: "c1", fullReadAt: Fixtures.now,
+                    replaces: true),
+                now: Fixtures.now)
+            #expect(try database.cachedEntries("corp").users == first)
+            let changed =
+                (20..<60).map { user($0, name: "renamed\($0)") } + (70..<75).map { user($0, name: "new\($0)") }
+            try database.writeSourceCache(
+                SourceCacheWrite(source: "corp", users: changed, groups: [], cookie: "c2", fullReadAt: nil),
+                now: Fixtures.now)
+            let expected = first.prefix(20) + changed.prefix(40) + first.suffix(10) + changed.suffix(5)
+            #expect(try database.cachedEntries("corp").users == Array(expected))
+        }
+    }
+
     @Test func incrementalUpdatesReplaceAndRemoveAndKeepTheFullReadTime() throws {
         try withDatabase { database, _ in
             try database.writeSourceCache(
