@@ -12,6 +12,8 @@ struct BatchedInsert {
     private let placeholders: String
     /// What follows the rows (an `ON CONFLICT` clause), or nothing.
     private let suffix: String
+    /// The statement of a full batch, composed once: it runs for all but the last rows.
+    private let fullBatchSQL: String
     private let columnCount: Int
     private let rowsPerStatement: Int
     private var pending: [SQLiteValue] = []
@@ -29,6 +31,7 @@ struct BatchedInsert {
         placeholders = "(" + Array(repeating: "?", count: columnCount).joined(separator: ", ") + ")"
         self.columnCount = columnCount
         self.rowsPerStatement = rowsPerStatement
+        fullBatchSQL = Self.sql(prefix, placeholders, suffix, rows: rowsPerStatement)
         pending.reserveCapacity(columnCount * rowsPerStatement)
     }
 
@@ -43,8 +46,12 @@ struct BatchedInsert {
     mutating func flush() throws {
         guard !pending.isEmpty else { return }
         let rows = pending.count / columnCount
-        let sql = prefix + Array(repeating: placeholders, count: rows).joined(separator: ", ") + suffix
+        let sql = rows == rowsPerStatement ? fullBatchSQL : Self.sql(prefix, placeholders, suffix, rows: rows)
         try database.statement(sql).execute(pending)
         pending.removeAll(keepingCapacity: true)
+    }
+
+    private static func sql(_ prefix: String, _ placeholders: String, _ suffix: String, rows: Int) -> String {
+        prefix + Array(repeating: placeholders, count: rows).joined(separator: ", ") + suffix
     }
 }
