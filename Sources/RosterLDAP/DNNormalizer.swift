@@ -26,9 +26,7 @@ public struct LDAPDNNormalizer: DNNormalizing {
     /// byte for byte. Most DNs are ASCII, where both come down to lower-casing A–Z (and that is
     /// several times faster, which counts with tens of thousands of members).
     private static func fold(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            return String(decoding: text.utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
-        }
+        if let ascii = LDAPText.asciiFold(text) { return ascii }
         return LDAPText.fold(text).precomposedStringWithCanonicalMapping
     }
 

@@ -1,3 +1,5 @@
+import RosterCore
+
 /// One entry as a directory or an LDIF file gives it: its DN and its attribute values as bytes.
 ///
 /// Attribute names are kept lower-cased, as LDAP compares them, and without the `;binary`
@@ -25,7 +27,8 @@ public struct DirectoryEntry: Sendable, Hashable {
 
     /// True when some attribute came as one window of a ranged read (`member;range=0-1499`).
     var hasRangedValues: Bool {
-        attributes.keys.contains { RangedAttribute(key: $0) != nil }
+        // Only a key with an option can be ranged; most entries have none.
+        attributes.keys.contains { Self.hasOption($0) && RangedAttribute(key: $0) != nil }
     }
 
     public func values(_ attribute: String) -> [[UInt8]] {
@@ -48,8 +51,19 @@ public struct DirectoryEntry: Sendable, Hashable {
 
     /// `objectGUID;Binary` → `objectguid`.
     static func key(_ description: String) -> String {
-        guard description.utf8.contains(UInt8(ascii: ";")) else { return description.lowercased() }
+        guard hasOption(description) else {
+            // Names are ASCII in practice; the scan costs less than `lowercased()` at every attribute.
+            return LDAPText.asciiFold(description) ?? description.lowercased()
+        }
         let parts = description.lowercased().split(separator: ";", omittingEmptySubsequences: false)
         return parts.filter { $0 != "binary" }.joined(separator: ";")
+    }
+
+    /// Whether an attribute description has options (`member;range=0-1499`); asked of every
+    /// attribute of every entry, so over the contiguous bytes where there are some.
+    private static func hasOption(_ description: String) -> Bool {
+        let separator = UInt8(ascii: ";")
+        return description.utf8.withContiguousStorageIfAvailable { $0.contains(separator) }
+            ?? description.utf8.contains(separator)
     }
 }

@@ -115,14 +115,18 @@ struct EntryMapper: Sendable {
             attributes: attributes, primaryGroupSID: ActiveDirectoryAccount.primaryGroupSID(entry))
     }
 
+    // Keyed once: names longer than 15 bytes would be lower-cased into a new string at every user.
+    private static let lockedTimeKey = DirectoryEntry.key("pwdAccountLockedTime")
+    private static let accountControlKey = DirectoryEntry.key("userAccountControl")
+
     /// Locked or disabled by any of the three servers' conventions (SPEC §4.3).
     static func isDisabled(_ entry: DirectoryEntry) -> Bool {
         // OpenLDAP ppolicy: present while the account is locked (`000001010000Z`: for good).
-        if entry.has("pwdAccountLockedTime") { return true }
+        if entry.has(lockedTimeKey) { return true }
         // 389 Directory Server.
         if entry.strings("nsAccountLock").contains(where: { LDAPText.equalIgnoringCase($0, "true") }) { return true }
         // Active Directory: ACCOUNTDISABLE is bit 0x2 of userAccountControl.
-        return entry.strings("userAccountControl").contains { value in
+        return entry.strings(accountControlKey).contains { value in
             guard let flags = Int64(value.trimmingCharacters(in: .whitespaces)) else { return false }
             return flags & 0x2 != 0
         }

@@ -53,8 +53,8 @@ public struct LDAPSource: IncrementalIdentitySource {
         let clock = ContinuousClock()
         let start = clock.now
         let reader = LDAPDirectoryReader(
-            options: options, selectorAttributes: selectorAttributes, normalizer: normalizer,
-            isCancelled: isCancelled)
+            options: options, selectorAttributes: selectorAttributes,
+            normalizer: InterningDNNormalizer(wrapping: normalizer), isCancelled: isCancelled)
         var snapshot: SourceSnapshot
         do {
             let result = try reader.read()
@@ -82,8 +82,8 @@ public struct LDAPSource: IncrementalIdentitySource {
         }
         let cookie = stored.cookie
         let reader = LDAPDirectoryReader(
-            options: options, selectorAttributes: selectorAttributes, normalizer: normalizer,
-            isCancelled: isCancelled)
+            options: options, selectorAttributes: selectorAttributes,
+            normalizer: InterningDNNormalizer(wrapping: normalizer), isCancelled: isCancelled)
         do {
             switch try reader.readChanges(since: cookie) {
             case .refused(let reason):

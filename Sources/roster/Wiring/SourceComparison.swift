@@ -61,17 +61,25 @@ struct SourceComparison {
     static func full(_ snapshot: SourceSnapshot, database: DirectoryDatabase, now: Date) throws -> SourceComparison {
         let source = snapshot.source
         let cached = try database.cachedEntries(source)
-        var cachedUsers: [String: SourceUser] = [:]
-        cachedUsers.reserveCapacity(cached.users.count)
-        for user in cached.users { cachedUsers[user.externalID] = user }
+        // Positions rather than copies of the users, and a flag per cached user for "still there":
+        // at 100,000 users the sets of ids this would otherwise build cost as much as comparing.
+        var cachedPosition: [String: Int] = [:]
+        cachedPosition.reserveCapacity(cached.users.count)
+        for (position, user) in cached.users.enumerated() { cachedPosition[user.externalID] = position }
+        var stillThere = [Bool](repeating: false, count: cached.users.count)
         var changedUsers: [SourceUser] = []
-        var present = Set<String>()
-        present.reserveCapacity(snapshot.users.count)
         for user in snapshot.users where !user.externalID.isEmpty {
-            present.insert(user.externalID)
-            if cachedUsers[user.externalID] != user { changedUsers.append(user) }
+            guard let position = cachedPosition[user.externalID] else {
+                changedUsers.append(user)
+                continue
+            }
+            stillThere[position] = true
+            if cached.users[position] != user { changedUsers.append(user) }
         }
-        let removedUsers = Set(cachedUsers.keys).subtracting(present)
+        var removedUsers = Set<String>()
+        for (position, user) in cached.users.enumerated() where !stillThere[position] {
+            removedUsers.insert(user.externalID)
+        }
         let changedGroups = Self.changedGroups(snapshot.groups, cached: cached.groups)
         let removedGroups = Set(cached.groups.map(\.mergeKey)).subtracting(snapshot.groups.map(\.mergeKey))
         let reach = GroupReach.memberKeys(

@@ -1,0 +1,25 @@
+import RosterCore
+import Synchronization
+
+/// Normalises DNs for one read, remembering each result by the text the server sent.
+///
+/// A member DN is the same text in every group that names it, and as the user entry's own DN:
+/// so each is parsed by libldap once however often it appears (parsing is most of a DN's cost
+/// at 300,000 DNs a read), and the groups' member lists share the string of the user's
+/// normalised DN instead of each holding a copy. Lives as long as one read.
+final class InterningDNNormalizer: DNNormalizing {
+    private let base: any DNNormalizing
+    // A read runs on one thread; the lock only makes the normaliser safe to share by construction.
+    private let normalized = Mutex<[String: String]>([:])
+
+    init(wrapping base: any DNNormalizing) {
+        self.base = base
+    }
+
+    func normalize(_ dn: String) throws -> String {
+        if let known = normalized.withLock({ $0[dn] }) { return known }
+        let result = try base.normalize(dn)
+        normalized.withLock { $0[dn] = result }
+        return result
+    }
+}
