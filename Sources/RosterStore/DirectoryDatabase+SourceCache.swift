@@ -113,7 +113,7 @@ extension DirectoryDatabase {
                 try deleteGroup.execute([.text(source), .text(id)])
             }
         }
-        try store(source, users: cache.users, groups: cache.groups)
+        try store(source, users: cache.users, groups: cache.groups, intoEmpty: cache.replaces)
         try setSourceState(source, key: Self.cookieKey, value: cache.cookie, now: now)
         if let fullReadAt = cache.fullReadAt ?? (cache.replaces ? now : nil) {
             try setSourceState(source, key: Self.fullReadKey, value: fullReadAt.storeText, now: now)
@@ -157,6 +157,24 @@ extension DirectoryDatabase {
         return found.values.sorted { $0.position < $1.position }
     }
 
+    /// Updates a cached user whose lookup keys (normalised DN, email, username keys) stay as
+    /// stored, setting only the other columns: SQLite rewrites the entry of every index over a
+    /// column an UPDATE sets, even to its old value, and the cache has four such indexes. Returns
+    /// false, having written nothing, when the user is not cached or a key differs.
+    private func updateCachedDetails(_ source: String, _ id: String, details: [SQLiteValue], keys: [SQLiteValue])
+        throws -> Bool
+    {
+        try statement(
+            """
+            UPDATE source_users SET dn = ?, username = ?, email = ?, first_name = ?, last_name = ?, disabled = ?,
+                primary_group_sid = ?, attributes = ?
+            WHERE source = ? AND id = ? AND normalized_dn IS ? AND email_key IS ? AND username_key IS ?
+                AND member_name IS ?
+            """
+        ).execute(details + [.text(source), .text(id)] + keys)
+        return connection.changes == 1
+    }
+
     // MARK: - Rows
 
     private static let selectCachedUsers = """
@@ -177,7 +195,8 @@ extension DirectoryDatabase {
     }
 
     /// Inserts or, keeping their place, replaces `users` and `groups`.
-    private func store(_ source: String, users: [SourceUser], groups: [SourceGroup]) throws {
+    /// Writes `users` and `groups` into the cache of `source`; `intoEmpty` when it was just cleared.
+    private func store(_ source: String, users: [SourceUser], groups: [SourceGroup], intoEmpty: Bool) throws {
         let encoder = JSONEncoder()
         var upsertUsers = BatchedInsert(
             self,
@@ -196,13 +215,18 @@ extension DirectoryDatabase {
                 """)
         for user in users where !user.externalID.isEmpty {
             let attributes = try user.attributes.isEmpty ? nil : Self.encode(user.attributes, encoder)
-            try upsertUsers.add([
-                .text(source), .text(user.externalID), .optional(user.dn), .optional(user.normalizedDN),
-                .optional(user.username), .optional(user.email), .optional(user.firstName), .optional(user.lastName),
-                .bool(user.disabled), .optional(user.primaryGroupSID), .optional(attributes),
-                .optional(user.email.map(EmailAddress.key)), .optional(Planner.usernameKey(of: user)),
-                .optional(user.username.map(LDAPText.fold)),
-            ])
+            let keys: [SQLiteValue] = [
+                .optional(user.normalizedDN), .optional(user.email.map(EmailAddress.key)),
+                .optional(Planner.usernameKey(of: user)), .optional(user.username.map(LDAPText.fold)),
+            ]
+            let details: [SQLiteValue] = [
+                .optional(user.dn), .optional(user.username), .optional(user.email), .optional(user.firstName),
+                .optional(user.lastName), .bool(user.disabled), .optional(user.primaryGroupSID), .optional(attributes),
+            ]
+            if !intoEmpty, try updateCachedDetails(source, user.externalID, details: details, keys: keys) { continue }
+            // In the table's column order: source, id, dn, normalized_dn, username … attributes, the other keys.
+            try upsertUsers.add(
+                [.text(source), .text(user.externalID), details[0], keys[0]] + details[1...] + keys[1...])
         }
         try upsertUsers.flush()
         var upsertGroups = BatchedInsert(

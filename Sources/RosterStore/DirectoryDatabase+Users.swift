@@ -141,6 +141,7 @@ extension DirectoryDatabase {
 
     /// Overwrites the row of `user.id` with `user`'s fields, keeping `created_at` and the password hash.
     func updateUserRow(_ user: DirectoryUser, now: Date) throws {
+        if try updateUserDetails(user, now: now) { return }
         try statement(
             """
             UPDATE users SET username = ?, username_key = ?, email = ?, email_key = ?, first_name = ?, last_name = ?,
@@ -159,6 +160,29 @@ extension DirectoryDatabase {
             try statement("UPDATE users SET password_hash = NULL, must_change_password = 0 WHERE id = ?")
                 .execute([.integer(user.id)])
         }
+    }
+
+    /// The update of a row whose username, email, status and deactivation time stay as stored:
+    /// only the other columns are set. SQLite rewrites the entry of every index over a column an
+    /// UPDATE sets, even to the value it had, and all three unique or partial indexes of `users`
+    /// cover those four; a sync that changes names touches one page per user instead of three.
+    /// Returns false, having written nothing, when one of the four differs from the stored row.
+    private func updateUserDetails(_ user: DirectoryUser, now: Date) throws -> Bool {
+        // A tombstone's row is written whole: its password must go with it.
+        guard user.status != .deleted else { return false }
+        try statement(
+            """
+            UPDATE users SET first_name = ?, last_name = ?, type = ?, origin = ?, last_login = ?, updated_at = ?,
+                deactivated_by = ?, must_change_password = ?
+            WHERE id = ? AND username = ? AND email = ? AND status = ? AND deactivated_at IS ?
+            """
+        ).execute([
+            .text(user.firstName), .text(user.lastName), .text(user.type.rawValue), .text(user.origin),
+            .optional(user.lastLogin?.storeText), .text(now.storeText), .optional(user.deactivatedBy?.rawValue),
+            .bool(user.mustChangePassword), .integer(user.id), .text(user.username), .text(user.email),
+            .text(user.status.rawValue), .optional(user.deactivatedAt?.storeText),
+        ])
+        return connection.changes == 1
     }
 
     /// username … origin, in column order, for both INSERT and UPDATE.

@@ -76,6 +76,37 @@ struct DirectoryDatabaseTests {
         }
     }
 
+    /// An update that keeps username, email and status sets only the other columns; the next,
+    /// which deactivates, must still write the status and deactivation time (the keys' indexes
+    /// depend on them), and a later email change the new email.
+    @Test func detailUpdatesAndKeyUpdatesAreBothStored() throws {
+        try withDatabase { database, _ in
+            let alice = try database.apply(Fixtures.batch([Fixtures.create(Fixtures.newUser("alice"))])).users[0]
+            var renamed = alice
+            renamed.firstName = "Alicia"
+            renamed.type = .admin
+            _ = try database.apply(Fixtures.batch([Fixtures.change(.update, from: alice, to: renamed)], run: "run-2"))
+            var stored = try #require(try database.user(id: alice.id))
+            #expect(stored.firstName == "Alicia" && stored.type == .admin && stored.status == .active)
+
+            var inactive = stored
+            inactive.status = .inactive
+            inactive.deactivatedAt = Fixtures.now
+            inactive.deactivatedBy = .sync
+            _ = try database.apply(
+                Fixtures.batch([Fixtures.change(.deactivate, from: stored, to: inactive)], run: "run-3"))
+            stored = try #require(try database.user(id: alice.id))
+            #expect(stored.status == .inactive && stored.deactivatedAt == Fixtures.now && stored.deactivatedBy == .sync)
+
+            var moved = stored
+            moved.email = "alicia@example.com"
+            moved.lastName = "Moved"
+            _ = try database.apply(Fixtures.batch([Fixtures.change(.update, from: stored, to: moved)], run: "run-4"))
+            #expect(try database.user(email: "alicia@example.com")?.lastName == "Moved")
+            #expect(try database.user(email: "alice@example.com") == nil)
+        }
+    }
+
     @Test func tombstoneFreesEmailAndIDsAreNeverReused() throws {
         try withDatabase { database, _ in
             let created = try database.apply(

@@ -62,6 +62,35 @@ struct SourceCacheTests {
         }
     }
 
+    /// A cached user whose keys stay gets only its other columns set; one whose email or DN
+    /// changed is found by the new keys and no longer by the old ones.
+    @Test func detailAndKeyChangesAreBothFoundByTheirKeys() throws {
+        try withDatabase { database, _ in
+            try database.writeSourceCache(
+                SourceCacheWrite(
+                    source: "corp", users: [Self.ann, Self.bob], groups: [], cookie: "c1", fullReadAt: Fixtures.now,
+                    replaces: true),
+                now: Fixtures.now)
+            var ann = Self.ann
+            ann.firstName = "Annie"
+            ann.disabled = true
+            var bob = Self.bob
+            bob.email = "robert@example.com"
+            bob.normalizedDN = "uid=robert,ou=people"
+            try database.writeSourceCache(
+                SourceCacheWrite(source: "corp", users: [ann, bob], groups: [], cookie: "c2", fullReadAt: nil),
+                now: Fixtures.now)
+            #expect(try database.cachedEntries("corp").users == [ann, bob])
+            var byNewKeys = CacheKeys()
+            byNewKeys.emailKeys = ["robert@example.com"]
+            byNewKeys.memberKeys = ["uid=robert,ou=people"]
+            #expect(try database.cachedUsers("corp", matching: byNewKeys).map(\.user) == [bob])
+            var byOldKeys = CacheKeys()
+            byOldKeys.memberKeys = [try #require(Self.bob.normalizedDN)]
+            #expect(try database.cachedUsers("corp", matching: byOldKeys).isEmpty)
+        }
+    }
+
     @Test func incrementalUpdatesReplaceAndRemoveAndKeepTheFullReadTime() throws {
         try withDatabase { database, _ in
             try database.writeSourceCache(
