@@ -56,7 +56,7 @@ extension DirectoryDatabase {
             FROM source_groups WHERE source = ? ORDER BY rowid
             """
         ).query([.text(source)]) { row in
-            guard let members = MemberList.decode(row.text(5) ?? "") else {
+            guard let members = row.withText(5, MemberList.decode) else {
                 throw StoreError.corruptRow(
                     table: "source_groups", key: source, problem: "members are not a member list")
             }
