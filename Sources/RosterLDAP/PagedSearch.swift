@@ -70,7 +70,8 @@ struct PagedSearch {
         do {
             paging =
                 request.pageSize > 0
-                ? try RequestControl.pagedResults(size: Int32(clamping: request.pageSize), cookie: cookie, on: connection)
+                ? try RequestControl.pagedResults(
+                    size: Int32(clamping: request.pageSize), cookie: cookie, on: connection)
                 : nil
             domainScope = request.domainScope ? try RequestControl.domainScope(on: connection) : nil
         } catch {

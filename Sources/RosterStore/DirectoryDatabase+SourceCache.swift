@@ -177,7 +177,7 @@ extension DirectoryDatabase {
 
     // MARK: - Rows
 
-    private static let selectCachedUsers = """
+    static let selectCachedUsers = """
         SELECT id, dn, normalized_dn, username, email, first_name, last_name, disabled, primary_group_sid,
                attributes, rowid
         FROM source_users
@@ -256,7 +256,7 @@ extension DirectoryDatabase {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    private static func decode<Value: Decodable>(
+    static func decode<Value: Decodable>(
         _ type: Value.Type, _ text: String, _ decoder: JSONDecoder, source: String
     ) throws -> Value {
         do {

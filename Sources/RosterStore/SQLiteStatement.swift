@@ -100,7 +100,9 @@ final class SQLiteStatement {
     /// The column's text as SQLite holds it, valid only inside `body` (empty for SQL NULL): for a
     /// column parsed into other values, without a `String` of the whole of it first.
     func withText<T>(_ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) rethrows -> T {
-        guard let bytes = sqlite3_column_text(handle, column) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        guard let bytes = sqlite3_column_text(handle, column) else {
+            return try body(UnsafeBufferPointer(start: nil, count: 0))
+        }
         return try body(UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))))
     }
 }

@@ -72,7 +72,8 @@ enum MemberList {
             guard digits > 0, position < bytes.count, bytes[position] == UInt8(ascii: ":") else { return nil }
             position += 1
             guard length <= bytes.count - position else { return nil }
-            members.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<position + length]), as: UTF8.self))
+            members.append(
+                String(decoding: UnsafeBufferPointer(rebasing: bytes[position..<position + length]), as: UTF8.self))
             position += length
         }
         return members

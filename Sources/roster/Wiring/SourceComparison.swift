@@ -57,33 +57,17 @@ struct SourceComparison {
                 cookie: snapshot.cookie, fullReadAt: nil))
     }
 
-    /// A full read: compared entry by entry with the cached one.
+    /// A full read: compared entry by entry with the cached one (users in the store's own bytes).
     static func full(_ snapshot: SourceSnapshot, database: DirectoryDatabase, now: Date) throws -> SourceComparison {
         let source = snapshot.source
-        let cached = try database.cachedEntries(source)
-        // Positions rather than copies of the users, and a flag per cached user for "still there":
-        // at 100,000 users the sets of ids this would otherwise build cost as much as comparing.
-        var cachedPosition: [String: Int] = [:]
-        cachedPosition.reserveCapacity(cached.users.count)
-        for (position, user) in cached.users.enumerated() { cachedPosition[user.externalID] = position }
-        var stillThere = [Bool](repeating: false, count: cached.users.count)
-        var changedUsers: [SourceUser] = []
-        for user in snapshot.users where !user.externalID.isEmpty {
-            guard let position = cachedPosition[user.externalID] else {
-                changedUsers.append(user)
-                continue
-            }
-            stillThere[position] = true
-            if cached.users[position] != user { changedUsers.append(user) }
-        }
-        var removedUsers = Set<String>()
-        for (position, user) in cached.users.enumerated() where !stillThere[position] {
-            removedUsers.insert(user.externalID)
-        }
-        let changedGroups = Self.changedGroups(snapshot.groups, cached: cached.groups)
-        let removedGroups = Set(cached.groups.map(\.mergeKey)).subtracting(snapshot.groups.map(\.mergeKey))
+        let difference = try database.compareCachedUsers(source, with: snapshot.users)
+        let changedUsers = difference.changed.map { snapshot.users[$0] }
+        let removedUsers = difference.removed
+        let cachedGroups = try database.cachedGroups(source)
+        let changedGroups = Self.changedGroups(snapshot.groups, cached: cachedGroups)
+        let removedGroups = Set(cachedGroups.map(\.mergeKey)).subtracting(snapshot.groups.map(\.mergeKey))
         let reach = GroupReach.memberKeys(
-            changed: Set(changedGroups.map(\.mergeKey)).union(removedGroups), old: cached.groups,
+            changed: Set(changedGroups.map(\.mergeKey)).union(removedGroups), old: cachedGroups,
             new: snapshot.groups, nested: snapshot.nestedGroups, membersAreUsernames: snapshot.membersAreUsernames)
         return SourceComparison(
             delta: SourceDelta(
