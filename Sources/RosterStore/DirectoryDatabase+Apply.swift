@@ -23,11 +23,10 @@ extension DirectoryDatabase {
                 database: self, runID: batch.runID, now: batch.now, keepsRecords: batch.keepsRecords)
             try audit.append(batch.leading)
             try releaseKeys(of: batch.changes)
-            for (position, entry) in batch.changes.enumerated() {
-                let user = try writeRow(
-                    of: entry.change, passwordHash: batch.passwordHashes[position], now: batch.now)
+            for (position, change) in batch.changes.enumerated() {
+                let user = try writeRow(of: change, passwordHash: batch.passwordHashes[position], now: batch.now)
                 users.append(user)
-                let events = entry.events.isEmpty ? batch.eventsOfChange?(entry.change) ?? [] : entry.events
+                let events = batch.events[position] ?? batch.eventsOfChange?(change) ?? []
                 for var event in events {
                     if event.userID == 0 { event.userID = user.id }
                     try audit.append(event)
@@ -43,14 +42,14 @@ extension DirectoryDatabase {
             // Ids are AUTOINCREMENT and facts reference their user: a user created by this batch
             // has none to delete (on a first sync, most of the batch).
             var created = Set<Int64>()
-            for position in batch.changes.indices where batch.changes[position].change.action == .create {
+            for position in batch.changes.indices where batch.changes[position].action == .create {
                 created.insert(users[position].id)
             }
             // A change that leaves a user's identities and assignments as they were (a new name,
             // a deactivation) writes none of them: most updates touch only the users row.
             var keepsFacts = Set<Int>()
             for position in finalPositions where !created.contains(users[position].id) {
-                if let before = batch.changes[position].change.before, before.identities == users[position].identities,
+                if let before = batch.changes[position].before, before.identities == users[position].identities,
                     before.assignments == users[position].assignments
                 {
                     keepsFacts.insert(position)
@@ -104,10 +103,10 @@ extension DirectoryDatabase {
     /// Two users may swap emails or usernames in one batch. The unique indexes are checked row by
     /// row, so the keys of every user whose email or username changes are first set to values of
     /// their own (`\u{1}<id>`) that no real key can take; the row writes then set the real ones.
-    private func releaseKeys(of changes: [(change: UserChange, events: [AuditEvent])]) throws {
+    private func releaseKeys(of changes: [UserChange]) throws {
         // By position, so that no change is copied on the way.
-        for position in changes.indices where changes[position].change.action != .create {
-            let change = changes[position].change
+        for position in changes.indices where changes[position].action != .create {
+            let change = changes[position]
             guard let before = change.before,
                 before.email != change.after.email || before.username != change.after.username
             else { continue }

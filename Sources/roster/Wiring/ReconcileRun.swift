@@ -188,8 +188,9 @@ struct ReconcileRun {
         _ plan: Plan, database: DirectoryDatabase, runID: String, started: Date, exitCode: Int32,
         snapshots: [SourceSnapshot], digest: String?
     ) throws -> ApplyBatch {
-        // Each change's records are built as its row is written (`eventsOfChange`), not here.
-        let changes = plan.changes.map { ($0, [AuditEvent]()) }
+        // Each change's records are built as its row is written (`eventsOfChange`), not here; the
+        // plan's array is handed over as it is (shared, not copied).
+        let changes = plan.changes
         var leading: [AuditEvent] = []
         var trailing: [AuditEvent] = []
         if let configEvent = try Self.configLoadEvent(path: configuration.path, digest: digest, database: database) {
