@@ -3,6 +3,7 @@ import CCrypto
 /// Owns one `EVP_MD_CTX`: a running digest computation. Not thread-safe.
 final class DigestContext {
     private let context: OpaquePointer
+    private let algorithm: OpaquePointer?
 
     /// Starts a digest with `algorithm` (such as `EVP_sha256()`).
     init(algorithm: OpaquePointer?) throws {
@@ -12,6 +13,12 @@ final class DigestContext {
             throw CryptoError.openSSL("EVP_DigestInit_ex")
         }
         self.context = context
+        self.algorithm = algorithm
+    }
+
+    /// Starts a new digest with the same algorithm, after `finish`.
+    func restart() throws {
+        guard EVP_DigestInit_ex(context, algorithm, nil) == 1 else { throw CryptoError.openSSL("EVP_DigestInit_ex") }
     }
 
     deinit {

@@ -14,6 +14,7 @@ struct AuditAppender {
     /// The records appended, when the caller wants them back (tests, CLI actions).
     private(set) var records: [AuditRecord] = []
     private let keepsRecords: Bool
+    private let hasher: SHA256Hasher
 
     init(database: DirectoryDatabase, runID: String?, now: Date, keepsRecords: Bool) throws {
         (seq, prev) = try database.lastAuditLink()
@@ -25,6 +26,7 @@ struct AuditAppender {
         self.runID = runID
         time = now.storeText
         self.keepsRecords = keepsRecords
+        hasher = try SHA256Hasher()
     }
 
     mutating func append(_ event: AuditEvent) throws {
@@ -34,7 +36,7 @@ struct AuditAppender {
             email: event.email, changes: event.changes, reason: event.reason, prev: prev, hash: "")
         // Serialised once: the document (and the mirror line) is the hashed bytes plus the hash.
         let (hashed, hashOffset) = record.canonicalForm()
-        record.hash = SHA256.hex(hashed)
+        record.hash = hasher.hex(hashed)
         let document = record.document(hashed: hashed, hashOffset: hashOffset)
         try insert.execute([
             .integer(seq), .text(time), .optional(runID), .text(record.actor), .text(record.action),

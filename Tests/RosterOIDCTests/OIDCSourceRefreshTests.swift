@@ -5,8 +5,9 @@ import Testing
 @testable import RosterOIDC
 
 /// The periodic pull: stored refresh tokens redeemed at the token endpoint, each answer handled
-/// by kind, against a fake provider and an in-memory grant store.
-struct OIDCSourceRefreshTests {
+/// by kind, against a fake provider and an in-memory grant store. A class, so that each test's
+/// key file is removed when the test ends.
+final class OIDCSourceRefreshTests {
     let transport = FakeTransport()
     let clock = TestClock()
     let keyFile: String
@@ -20,6 +21,10 @@ struct OIDCSourceRefreshTests {
         options = OIDCSourceOptions(
             issuer: TokenFactory.issuer, clientID: "roster", audience: ["roster"],
             claimsMaxAge: .seconds(24 * 3600), refreshEvery: .seconds(3600), tokenKeyFile: keyFile)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: keyFile)
     }
 
     func grant(_ subject: String, token: String = "rt-old", age: TimeInterval = 7200, groups: [String] = ["admins"])

@@ -23,6 +23,16 @@ struct SHA256Tests {
         }
         #expect(SHA256.hex(data) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
+
+    /// The audit log's hasher reuses one context: each digest must start afresh, not continue
+    /// the previous input.
+    @Test func hasherGivesEachInputItsOwnDigest() throws {
+        let hasher = try SHA256Hasher()
+        for _ in 0..<2 {
+            #expect(hasher.hex(Data("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+            #expect(hasher.hex(Data()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        }
+    }
 }
 
 struct PasswordHasherTests {
