@@ -37,7 +37,7 @@ extension DirectoryDatabase {
         var isChanged = [Bool](repeating: false, count: users.count)
         let decoder = JSONDecoder()
         var expected = 0
-        try statement(Self.selectCachedUsers + " WHERE source = ? ORDER BY rowid").query([.text(source)]) { row in
+        try statement(Self.selectCachedUsers + Self.wholeSourceInCacheOrder).query([.text(source)]) { row in
             var positions: [Int] = []
             if repeated.isEmpty, expected < users.count, Self.column(row, 0, equals: users[expected].externalID) {
                 positions = [expected]
