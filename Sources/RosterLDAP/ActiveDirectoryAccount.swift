@@ -3,10 +3,15 @@ import Foundation
 /// What Active Directory says about an account beyond its mapped attributes: when it expires,
 /// and which group is its primary group (a membership AD does not list in `member`).
 enum ActiveDirectoryAccount {
+    // Folded once: every user of every read is asked for them.
+    private static let expiresKey = DirectoryEntry.key("accountExpires")
+    private static let securityIDKey = DirectoryEntry.key("objectSid")
+    private static let primaryGroupKey = DirectoryEntry.key("primaryGroupID")
+
     /// `accountExpires` counts 100-nanosecond intervals since 1601-01-01 UTC; 0 and
     /// 0x7FFFFFFFFFFFFFFF both mean "never".
     static func hasExpired(_ entry: DirectoryEntry, at now: Date) -> Bool {
-        guard let text = entry.string("accountExpires"),
+        guard let text = entry.string(key: expiresKey),
             let ticks = Int64(text.trimmingCharacters(in: .whitespaces)), ticks > 0, ticks != Int64.max
         else { return false }
         return expiry(ticks: ticks) <= now
@@ -21,7 +26,7 @@ enum ActiveDirectoryAccount {
 
     /// The entry's `objectSid` in `S-1-5-21-…` form.
     static func securityID(_ entry: DirectoryEntry) -> String? {
-        entry.values("objectSid").lazy.compactMap(AttributeValue.securityIdentifier).first
+        entry.values(key: securityIDKey).lazy.compactMap(AttributeValue.securityIdentifier).first
     }
 
     /// The primary group's SID: the user's own SID with its last part (the RID) replaced by
@@ -29,7 +34,7 @@ enum ActiveDirectoryAccount {
     /// token is a constructed attribute that a subtree search cannot return, the group's
     /// `objectSid` can.
     static func primaryGroupSID(_ entry: DirectoryEntry) -> String? {
-        guard let text = entry.string("primaryGroupID"), let rid = UInt32(text.trimmingCharacters(in: .whitespaces)),
+        guard let text = entry.string(key: primaryGroupKey), let rid = UInt32(text.trimmingCharacters(in: .whitespaces)),
             let sid = securityID(entry), let cut = sid.lastIndex(of: "-")
         else { return nil }
         return "\(sid[..<cut])-\(rid)"

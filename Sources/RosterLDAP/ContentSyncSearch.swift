@@ -166,7 +166,7 @@ struct ContentSyncSearch {
         case .delete:
             refresh.result.deleted.insert(state.entryUUID)
         case .add, .modify:
-            if let ranged = entry.attributes.keys.first(where: { $0.contains(";range=") }) {
+            if let ranged = entry.fields.first(where: { $0.key.contains(";range=") })?.key {
                 throw failure(
                     "entry \"\(entry.dn)\" returned \(ranged), only part of its values, so the read is incomplete")
             }

@@ -7,46 +7,99 @@ import RosterCore
 public struct DirectoryEntry: Sendable, Hashable {
     /// The DN as written in the source.
     public var dn: String
-    public private(set) var attributes: [String: [[UInt8]]]
+    /// Each attribute once, in the order the source first gave it. A list, not a dictionary: an
+    /// entry has a handful of attributes, and scanning a few short keys costs less than hashing
+    /// every name at every insert and lookup (a read decodes 100,000 entries and more).
+    public private(set) var fields: [Field] = []
+
+    /// One attribute: its key (see `key(_:)`) and its values.
+    public struct Field: Sendable, Hashable {
+        public var key: String
+        public var values: [[UInt8]]
+    }
 
     public init(dn: String, attributes: [String: [[UInt8]]] = [:]) {
         self.dn = dn
-        self.attributes = [:]
         for (name, values) in attributes { add(name, values: values) }
+    }
+
+    /// The attributes by key (order does not count).
+    public var attributes: [String: [[UInt8]]] {
+        Dictionary(fields.lazy.map { ($0.key, $0.values) }, uniquingKeysWith: +)
+    }
+
+    public static func == (left: DirectoryEntry, right: DirectoryEntry) -> Bool {
+        left.dn == right.dn && left.attributes == right.attributes
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(dn)
+        hasher.combine(attributes)
     }
 
     /// Appends values to an attribute (given by any spelling of its description).
     public mutating func add(_ attribute: String, values: [[UInt8]]) {
-        attributes[Self.key(attribute), default: []].append(contentsOf: values)
+        add(key: Self.key(attribute), values: values)
+    }
+
+    /// Appends values to the attribute of an already folded key.
+    mutating func add(key: String, values: [[UInt8]]) {
+        if let index = fields.firstIndex(where: { $0.key == key }) {
+            fields[index].values.append(contentsOf: values)
+        } else {
+            fields.append(Field(key: key, values: values))
+        }
     }
 
     /// Drops an attribute (given by any spelling of its description).
     public mutating func remove(_ attribute: String) {
-        attributes[Self.key(attribute)] = nil
+        let key = Self.key(attribute)
+        fields.removeAll { $0.key == key }
     }
 
     /// True when some attribute came as one window of a ranged read (`member;range=0-1499`).
     var hasRangedValues: Bool {
         // Only a key with an option can be ranged; most entries have none.
-        attributes.keys.contains { Self.hasOption($0) && RangedAttribute(key: $0) != nil }
+        fields.contains { Self.hasOption($0.key) && RangedAttribute(key: $0.key) != nil }
     }
 
     public func values(_ attribute: String) -> [[UInt8]] {
-        attributes[Self.key(attribute)] ?? []
+        values(key: Self.key(attribute))
+    }
+
+    /// The values of an already folded key (`key(_:)`), for callers that ask at every entry.
+    func values(key: String) -> [[UInt8]] {
+        for field in fields where field.key == key { return field.values }
+        return []
     }
 
     /// The values that are UTF-8 text; others are left out.
     public func strings(_ attribute: String) -> [String] {
-        values(attribute).compactMap(AttributeValue.text)
+        strings(key: Self.key(attribute))
+    }
+
+    func strings(key: String) -> [String] {
+        values(key: key).compactMap(AttributeValue.text)
     }
 
     /// The first value as UTF-8 text, nil when absent, empty or not text.
     public func string(_ attribute: String) -> String? {
-        strings(attribute).first { !$0.isEmpty }
+        string(key: Self.key(attribute))
+    }
+
+    func string(key: String) -> String? {
+        for value in values(key: key) where !value.isEmpty {
+            if let text = AttributeValue.text(value) { return text }
+        }
+        return nil
     }
 
     public func has(_ attribute: String) -> Bool {
-        values(attribute).contains { !$0.isEmpty }
+        has(key: Self.key(attribute))
+    }
+
+    func has(key: String) -> Bool {
+        values(key: key).contains { !$0.isEmpty }
     }
 
     /// `objectGUID;Binary` → `objectguid`.
@@ -57,6 +110,23 @@ public struct DirectoryEntry: Sendable, Hashable {
         }
         let parts = description.lowercased().split(separator: ";", omittingEmptySubsequences: false)
         return parts.filter { $0 != "binary" }.joined(separator: ";")
+    }
+
+    /// The key of a description as the server sent it (bytes): an ASCII name without options
+    /// is folded straight into its string, without a string of the name as sent first.
+    static func key(bytes: UnsafeRawBufferPointer) -> String {
+        var hasUpper = false
+        for byte in bytes {
+            if byte >= 0x80 || byte == UInt8(ascii: ";") { return key(String(decoding: bytes, as: UTF8.self)) }
+            if byte &- UInt8(ascii: "A") < 26 { hasUpper = true }
+        }
+        guard hasUpper else { return String(decoding: bytes, as: UTF8.self) }
+        return String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (index, byte) in bytes.enumerated() {
+                buffer[index] = byte &- UInt8(ascii: "A") < 26 ? byte | 0x20 : byte
+            }
+            return bytes.count
+        }
     }
 
     /// Whether an attribute description has options (`member;range=0-1499`); asked of every

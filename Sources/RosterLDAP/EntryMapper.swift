@@ -15,6 +15,25 @@ struct EntryMapper: Sendable {
     var keptAttributes: Set<String>?
     private let userBase: String
     private let groupBase: String?
+    /// The mapped attribute names folded once, not at every lookup of every entry.
+    private let keys: Keys
+
+    private struct Keys {
+        var id, username, email, firstName, lastName: String
+        /// Empty without a groups search.
+        var groupName, member: String
+
+        init(users: UserQuery, groups: GroupQuery?) {
+            let map = users.attributes
+            id = DirectoryEntry.key(map.id)
+            username = DirectoryEntry.key(map.username)
+            email = DirectoryEntry.key(map.email)
+            firstName = DirectoryEntry.key(map.firstName)
+            lastName = DirectoryEntry.key(map.lastName)
+            groupName = groups.map { DirectoryEntry.key($0.nameAttribute) } ?? ""
+            member = groups.map { DirectoryEntry.key($0.memberAttribute) } ?? ""
+        }
+    }
 
     /// What one entry is to Roster.
     enum Mapped {
@@ -28,6 +47,7 @@ struct EntryMapper: Sendable {
         self.users = users
         self.groups = groups
         self.normalizer = normalizer
+        self.keys = Keys(users: users, groups: groups)
         do {
             self.userBase = try normalizer.normalize(users.base)
         } catch {
@@ -62,15 +82,15 @@ struct EntryMapper: Sendable {
     /// descendant of `groups.base` (not the base itself) with the name attribute, that is not
     /// already a user (or is of a group class).
     func map(_ entry: DirectoryEntry, normalizedDN: String) throws(MappingError) -> Mapped {
-        let isGroupClass = entry.strings("objectClass").contains { Self.groupClasses.contains($0.lowercased()) }
+        let isGroupClass = entry.strings(key: Self.objectClassKey).contains { Self.groupClasses.contains($0.lowercased()) }
         let isUser =
             !isGroupClass && EntryMapper.within(normalizedDN, userBase)
-            && entry.string(users.attributes.username) != nil
+            && entry.string(key: keys.username) != nil
         if isUser {
             return .user(user(entry, normalizedDN: normalizedDN))
         }
         if let groups, let groupBase, normalizedDN != groupBase, EntryMapper.within(normalizedDN, groupBase),
-            let name = entry.string(groups.nameAttribute)
+            let name = entry.string(key: keys.groupName)
         {
             return .group(try group(entry, normalizedDN: normalizedDN, name: name, query: groups))
         }
@@ -80,13 +100,13 @@ struct EntryMapper: Sendable {
     /// An entry a users search returned: the server's filter already decided it is a user, so
     /// only the username is required (as for LDIF users).
     func mapUser(_ entry: DirectoryEntry, normalizedDN: String) -> SourceUser? {
-        guard entry.string(users.attributes.username) != nil else { return nil }
+        guard entry.string(key: keys.username) != nil else { return nil }
         return user(entry, normalizedDN: normalizedDN)
     }
 
     /// An entry a groups search returned: a group when it has the name attribute.
     func mapGroup(_ entry: DirectoryEntry, normalizedDN: String) throws(MappingError) -> SourceGroup? {
-        guard let groups, let name = entry.string(groups.nameAttribute) else { return nil }
+        guard let groups, let name = entry.string(key: keys.groupName) else { return nil }
         return try group(entry, normalizedDN: normalizedDN, name: name, query: groups)
     }
 
@@ -101,32 +121,36 @@ struct EntryMapper: Sendable {
     /// out here would hide it.
     private func user(_ entry: DirectoryEntry, normalizedDN: String) -> SourceUser {
         let map = users.attributes
-        let id = entry.values(map.id).first { !$0.isEmpty }.map { AttributeValue.identifier($0, attribute: map.id) }
+        let id = entry.values(key: keys.id).first { !$0.isEmpty }.map {
+            AttributeValue.identifier($0, attribute: map.id)
+        }
         var attributes: [String: [String]] = [:]
-        for (name, values) in entry.attributes where keptAttributes?.contains(name) ?? true {
-            let form = AttributeValue.BinaryForm(attribute: name)
-            attributes[name] = values.map { AttributeValue.display($0, form: form) }
+        for field in entry.fields where keptAttributes?.contains(field.key) ?? true {
+            let form = AttributeValue.BinaryForm(attribute: field.key)
+            attributes[field.key] = field.values.map { AttributeValue.display($0, form: form) }
         }
         return SourceUser(
-            externalID: id ?? "", dn: entry.dn, normalizedDN: normalizedDN, username: entry.string(map.username),
-            email: entry.string(map.email), firstName: entry.string(map.firstName),
-            lastName: entry.string(map.lastName),
+            externalID: id ?? "", dn: entry.dn, normalizedDN: normalizedDN, username: entry.string(key: keys.username),
+            email: entry.string(key: keys.email), firstName: entry.string(key: keys.firstName),
+            lastName: entry.string(key: keys.lastName),
             disabled: Self.isDisabled(entry) || ActiveDirectoryAccount.hasExpired(entry, at: now),
             attributes: attributes, primaryGroupSID: ActiveDirectoryAccount.primaryGroupSID(entry))
     }
 
     // Keyed once: names longer than 15 bytes would be lower-cased into a new string at every user.
     private static let lockedTimeKey = DirectoryEntry.key("pwdAccountLockedTime")
+    private static let accountLockKey = DirectoryEntry.key("nsAccountLock")
     private static let accountControlKey = DirectoryEntry.key("userAccountControl")
+    private static let objectClassKey = DirectoryEntry.key("objectClass")
 
     /// Locked or disabled by any of the three servers' conventions (SPEC §4.3).
     static func isDisabled(_ entry: DirectoryEntry) -> Bool {
         // OpenLDAP ppolicy: present while the account is locked (`000001010000Z`: for good).
-        if entry.has(lockedTimeKey) { return true }
+        if entry.has(key: lockedTimeKey) { return true }
         // 389 Directory Server.
-        if entry.strings("nsAccountLock").contains(where: { LDAPText.equalIgnoringCase($0, "true") }) { return true }
+        if entry.strings(key: accountLockKey).contains(where: { LDAPText.equalIgnoringCase($0, "true") }) { return true }
         // Active Directory: ACCOUNTDISABLE is bit 0x2 of userAccountControl.
-        return entry.strings(accountControlKey).contains { value in
+        return entry.strings(key: accountControlKey).contains { value in
             guard let flags = Int64(value.trimmingCharacters(in: .whitespaces)) else { return false }
             return flags & 0x2 != 0
         }
@@ -140,7 +164,7 @@ struct EntryMapper: Sendable {
     private func group(
         _ entry: DirectoryEntry, normalizedDN: String, name: String, query: GroupQuery
     ) throws(MappingError) -> SourceGroup {
-        let values = entry.strings(query.memberAttribute).filter { !$0.isEmpty }
+        let values = entry.strings(key: keys.member).filter { !$0.isEmpty }
         var members: [String] = []
         members.reserveCapacity(values.count)
         if query.membersAreUsernames {
@@ -154,7 +178,7 @@ struct EntryMapper: Sendable {
                 }
             }
         }
-        let id = entry.values(users.attributes.id).first { !$0.isEmpty }
+        let id = entry.values(key: keys.id).first { !$0.isEmpty }
         return SourceGroup(
             dn: entry.dn, normalizedDN: normalizedDN, name: name, members: members,
             externalID: id.map { AttributeValue.identifier($0, attribute: users.attributes.id) } ?? "",

@@ -54,7 +54,7 @@ final class LDAPMessageHandle {
         guard dnCode == LDAP_SUCCESS, let ber else {
             throw connection.failure(dnCode == LDAP_SUCCESS ? LDAP_DECODING_ERROR : dnCode, "decode an entry's DN")
         }
-        var entry = DirectoryEntry(dn: String(decoding: Self.bytes(dnValue), as: UTF8.self))
+        var entry = DirectoryEntry(dn: String(decoding: Self.buffer(dnValue), as: UTF8.self))
         while true {
             var name = berval()
             var values: UnsafeMutablePointer<berval>?
@@ -73,7 +73,7 @@ final class LDAPMessageHandle {
                     index += 1
                 }
             }
-            entry.add(String(decoding: Self.bytes(name), as: UTF8.self), values: copied)
+            entry.add(key: DirectoryEntry.key(bytes: Self.buffer(name)), values: copied)
         }
         return entry
     }
@@ -146,8 +146,13 @@ final class LDAPMessageHandle {
     // MARK: - Helpers
 
     private static func bytes(_ value: berval) -> [UInt8] {
-        guard let start = value.bv_val, value.bv_len > 0 else { return [] }
-        return Array(UnsafeRawBufferPointer(start: start, count: Int(value.bv_len)))
+        Array(buffer(value))
+    }
+
+    /// The bytes of a value where libldap keeps them: valid only while the message lives.
+    private static func buffer(_ value: berval) -> UnsafeRawBufferPointer {
+        guard let start = value.bv_val, value.bv_len > 0 else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: start, count: Int(value.bv_len))
     }
 
     private static func strings(_ list: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> [String] {
