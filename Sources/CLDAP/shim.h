@@ -29,4 +29,15 @@ static const char *const ROSTER_LDAP_CONTROL_SYNC_DONE = LDAP_CONTROL_SYNC_DONE;
 static const char *const ROSTER_LDAP_SYNC_INFO = LDAP_SYNC_INFO;
 // Swift cannot import macros built with shifts.
 static const int ROSTER_LDAP_OPT_X_TLS_PROTOCOL_TLS1_2 = LDAP_OPT_X_TLS_PROTOCOL_TLS1_2;
+
+// libldap reads a TCP connection one message header and one body at a time: two read() calls
+// for every entry of a search. liblber's own read-ahead layer (the one slapd puts on its
+// connections) lets one read() take in many entries; libldap asks the buffer before it polls.
+// A function here because the layer is a mutable C global, which Swift 6 will not take the
+// address of. Call it once the connection is open (after a bind); -1 when it cannot be added.
+static inline int roster_ldap_add_read_ahead(LDAP *ld) {
+    Sockbuf *sockbuf = NULL;
+    if (ldap_get_option(ld, LDAP_OPT_SOCKBUF, &sockbuf) != LDAP_OPT_SUCCESS || sockbuf == NULL) return -1;
+    return ber_sockbuf_add_io(sockbuf, &ber_sockbuf_io_readahead, LBER_SBIOD_LEVEL_PROVIDER, NULL);
+}
 #endif

@@ -100,6 +100,13 @@ final class LDAPConnection {
         try check(code, "\(url): bind as \(dn) failed")
     }
 
+    /// Buffers what the connection reads (see the C shim): a search then costs a read() call per
+    /// many entries instead of two per entry. Only for an open connection; without the buffer
+    /// (it could not be allocated) reads are as libldap does them, so the outcome is not reported.
+    func readAhead() {
+        _ = roster_ldap_add_read_ahead(handle)
+    }
+
     /// Sends a search and returns its message id; the responses come from `nextResponse`.
     func startSearch(
         base: String, filter: String, attributes: [String], controls: [UnsafeMutablePointer<LDAPControl>],

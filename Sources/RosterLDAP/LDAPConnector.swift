@@ -74,6 +74,7 @@ struct LDAPConnector {
             }
             throw LDAPReadFailure(failure)
         }
+        connection.readAhead()
         return connection
     }
 
