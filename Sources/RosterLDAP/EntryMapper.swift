@@ -125,7 +125,9 @@ struct EntryMapper: Sendable {
             AttributeValue.identifier($0, attribute: map.id)
         }
         var attributes: [String: [String]] = [:]
-        for field in entry.fields where keptAttributes?.contains(field.key) ?? true {
+        // Most configurations select on no attribute: then no key is looked up at all.
+        let keepsAny = keptAttributes.map { !$0.isEmpty } ?? true
+        for field in entry.fields where keepsAny && keptAttributes?.contains(field.key) ?? true {
             let form = AttributeValue.BinaryForm(attribute: field.key)
             attributes[field.key] = field.values.map { AttributeValue.display($0, form: form) }
         }

@@ -10,16 +10,39 @@ import Synchronization
 final class InterningDNNormalizer: DNNormalizing {
     private let base: any DNNormalizing
     // A read runs on one thread; the lock only makes the normaliser safe to share by construction.
-    private let normalized = Mutex<[String: String]>([:])
+    private let normalized = Mutex<[HashedText: String]>([:])
 
     init(wrapping base: any DNNormalizing) {
         self.base = base
     }
 
     func normalize(_ dn: String) throws -> String {
-        if let known = normalized.withLock({ $0[dn] }) { return known }
+        let key = HashedText(dn)
+        if let known = normalized.withLock({ $0[key] }) { return known }
         let result = try base.normalize(dn)
-        normalized.withLock { $0[dn] = result }
+        normalized.withLock { $0[key] = result }
         return result
+    }
+
+    /// A DN with its hash taken once. The DNs of one directory mostly have the same length, so
+    /// comparing texts at every occupied slot a lookup probes would compare their bytes; the
+    /// stored hash turns almost all of those into one integer comparison, and growing the table
+    /// rehashes integers, not 100,000 DNs.
+    private struct HashedText: Hashable {
+        let text: String
+        let hash: Int
+
+        init(_ text: String) {
+            self.text = text
+            self.hash = text.hashValue
+        }
+
+        static func == (left: HashedText, right: HashedText) -> Bool {
+            left.hash == right.hash && left.text == right.text
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(hash)
+        }
     }
 }
