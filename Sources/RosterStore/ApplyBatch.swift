@@ -21,6 +21,9 @@ public struct ApplyBatch: Sendable {
     public var eventsOfChange: (@Sendable (UserChange) -> [AuditEvent])?
     /// Hand the appended records back in `AppliedBatch.records` (a reconcile does not need them).
     public var keepsRecords = true
+    /// Hand the users as stored back in `AppliedBatch.users`, and to `alongside` (a reconcile
+    /// does not need them; without them both get none).
+    public var keepsUsers = true
     /// The time stamped on every record, on `updated_at` of every changed user and `created_at` of new ones.
     public var now: Date
 

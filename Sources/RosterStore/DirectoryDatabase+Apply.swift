@@ -16,6 +16,10 @@ extension DirectoryDatabase {
     /// changes' own. An OIDC login writes its grant, session and `last_login` this way.
     func apply(_ batch: ApplyBatch, alongside: ([DirectoryUser]) throws -> [AuditEvent]) throws -> AppliedBatch {
         let (users, records) = try connection.transaction {
+            // The id each change's user is stored under; the users themselves only when the
+            // caller wants them back (a first sync's would be a copy of every row at the peak).
+            var ids: [Int64] = []
+            ids.reserveCapacity(batch.changes.count)
             var users: [DirectoryUser] = []
             // Records go in as the rows do, in the same seq order as before: leading, each
             // change's, then the alongside and trailing ones.
@@ -25,7 +29,8 @@ extension DirectoryDatabase {
             try releaseKeys(of: batch.changes)
             for (position, change) in batch.changes.enumerated() {
                 let user = try writeRow(of: change, passwordHash: batch.passwordHashes[position], now: batch.now)
-                users.append(user)
+                ids.append(user.id)
+                if batch.keepsUsers { users.append(user) }
                 let events = batch.events[position] ?? batch.eventsOfChange?(change) ?? []
                 for var event in events {
                     if event.userID == 0 { event.userID = user.id }
@@ -34,31 +39,37 @@ extension DirectoryDatabase {
             }
             // All deletions before any insertion, so that an identity moving between two users of
             // the same batch never collides with its old row. A user changed twice keeps its last facts.
-            // (By position: filtering `users` or zipping it with the changes would copy every
+            // (By position: filtering the users or zipping them with the changes would copy every
             // user, and on a first sync that is a copy of the whole directory at the peak.)
             var lastPosition: [Int64: Int] = [:]
-            for (position, user) in users.enumerated() { lastPosition[user.id] = position }
-            let finalPositions = users.indices.filter { lastPosition[users[$0].id] == $0 }
+            for (position, id) in ids.enumerated() { lastPosition[id] = position }
+            let finalPositions = ids.indices.filter { lastPosition[ids[$0]] == $0 }
             // Ids are AUTOINCREMENT and facts reference their user: a user created by this batch
             // has none to delete (on a first sync, most of the batch).
             var created = Set<Int64>()
             for position in batch.changes.indices where batch.changes[position].action == .create {
-                created.insert(users[position].id)
+                created.insert(ids[position])
             }
             // A change that leaves a user's identities and assignments as they were (a new name,
             // a deactivation) writes none of them: most updates touch only the users row.
             var keepsFacts = Set<Int>()
-            for position in finalPositions where !created.contains(users[position].id) {
-                if let before = batch.changes[position].before, before.identities == users[position].identities,
-                    before.assignments == users[position].assignments
+            for position in finalPositions where !created.contains(ids[position]) {
+                let after = batch.changes[position].after
+                if let before = batch.changes[position].before, before.identities == after.identities,
+                    before.assignments == after.assignments
                 {
                     keepsFacts.insert(position)
                     continue
                 }
-                try deleteFacts(of: users[position].id)
+                try deleteFacts(of: ids[position])
             }
             var facts = FactWriter(self)
-            for position in finalPositions where !keepsFacts.contains(position) { try facts.add(users[position]) }
+            for position in finalPositions where !keepsFacts.contains(position) {
+                // Facts are the change's identities and assignments, stored under the row's id.
+                var user = batch.changes[position].after
+                user.id = ids[position]
+                try facts.add(user)
+            }
             try facts.finish()
             try audit.append(try alongside(users))
             try audit.append(batch.trailing)

@@ -87,6 +87,24 @@ struct Identification {
         replays[snapshot.source] = ChainReplay(engine: engine, memberships: memberships, cache: matchCache)
     }
 
+    /// Ends the reading: hands over the persons found (the planner lets each go as it turns it
+    /// into a candidate) and drops the lookup tables, which only `read` uses. On a first sync the
+    /// tables hold an entry per user, and the rest of the plan is built while they would linger.
+    mutating func finishReading() -> [Planner.Person] {
+        defer {
+            persons = []
+            byExternalID = [:]
+            byEmail = [:]
+            personByUser = [:]
+            personByEmail = [:]
+            claimedEmails = [:]
+            byDN = [:]
+            presentIDs = [:]
+            movingAway = []
+        }
+        return persons
+    }
+
     private mutating func identify(_ user: SourceUser, evaluation: MappingEvaluation, source: String, existing: Int?) {
         if let problem = EmailAddress.problem(user.email) {
             skip(source, user, problem, keeping: existing)

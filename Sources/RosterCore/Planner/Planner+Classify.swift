@@ -1,6 +1,6 @@
 /// Steps 4 and 5 of SPEC §4: each candidate becomes a change (or none), and the limits are checked.
 extension Planner {
-    /// - Parameter replays: per source, what gives the chains of the users of `candidate.contributions`.
+    /// - Parameter replays: per source, what gives the chains of the users of `candidate.sourceUsers`.
     func classify(_ candidate: Candidate, replays: [String: ChainReplay]) -> UserChange? {
         var after = candidate.after
         guard let before = candidate.before else {
@@ -81,9 +81,9 @@ extension Planner {
         guard !assignments.isEmpty else { return [] }
         // The contributions' chains, first source first, as the mappings would have given them.
         var known = candidate.chains
-        for contribution in candidate.contributions {
-            guard let replay = replays[contribution.source] else { continue }
-            known.merge(replay.chains(of: contribution.user)) { first, _ in first }
+        for sourceUser in candidate.sourceUsers {
+            guard let replay = replays[sourceUser.source] else { continue }
+            known.merge(replay.chains(of: sourceUser.user)) { first, _ in first }
         }
         var result: [String] = []
         for assignment in assignments.sortedByKey() {

@@ -112,13 +112,15 @@ extension Planner {
             note = "in scope again in \(contributions.map(\.source).joined(separator: ", "))"
         }
 
-        var rules: [String] = []
-        for contribution in contributions {
+        // (One contribution's rules are its evaluation's, shared rather than copied.)
+        var rules = contributions[0].evaluation.matchedRules
+        for contribution in contributions.dropFirst() {
             for rule in contribution.evaluation.matchedRules where !rules.contains(rule) { rules.append(rule) }
         }
         return Candidate(
             before: before, after: after, source: (primary ?? contributions[0]).source, matchedRules: rules,
-            chains: chains, note: note, contributions: contributions)
+            chains: chains, note: note,
+            sourceUsers: contributions.map { SourceUserRef(source: $0.source, user: $0.user) })
     }
 
     private func fieldOwner(_ before: DirectoryUser?, contributions: [Contribution], order: [String]) -> String {

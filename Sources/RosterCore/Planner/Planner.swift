@@ -45,15 +45,39 @@ public struct Planner {
 
     /// The state a user should reach, before it is classified into a change.
     struct Candidate {
-        var before: DirectoryUser?
+        var before: DirectoryUser? {
+            get { beforeBox?.user }
+            set { beforeBox = newValue.map(BoxedUser.init) }
+        }
+        private var beforeBox: BoxedUser?
         var after: DirectoryUser
         var source: String?
         var matchedRules: [String]
         var chains: [String: String]
         var note: String?
         /// The source users behind the candidate, in source order: their chains are worked out
-        /// (`ChainReplay`) only when the candidate becomes a change.
-        var contributions: [Contribution] = []
+        /// (`ChainReplay`) only when the candidate becomes a change. Their mapping evaluations are
+        /// not kept: a first sync holds a candidate for everyone, and those were a fifth of its peak.
+        var sourceUsers: [SourceUserRef]
+
+        init(
+            before: DirectoryUser?, after: DirectoryUser, source: String?, matchedRules: [String],
+            chains: [String: String], note: String?, sourceUsers: [SourceUserRef] = []
+        ) {
+            self.beforeBox = before.map(BoxedUser.init)
+            self.after = after
+            self.source = source
+            self.matchedRules = matchedRules
+            self.chains = chains
+            self.note = note
+            self.sourceUsers = sourceUsers
+        }
+    }
+
+    /// A source user behind a candidate, by source.
+    struct SourceUserRef {
+        var source: String
+        var user: SourceUser
     }
 
     public func plan(_ snapshots: [SourceSnapshot]) -> Plan {
@@ -65,28 +89,52 @@ public struct Planner {
         plan.skipped += identification.skipped
         plan.warnings += identification.warnings
 
+        // Each person's contributions (their mapping evaluations) are let go once their candidate
+        // exists, and a candidate that no later step can change is classified at once: a first
+        // sync has one of each for everyone, and holding the three at once was most of its peak.
+        let replays = identification.replays
+        var persons = identification.finishReading()
+        var changes: [UserChange] = []
+        changes.reserveCapacity(persons.count)
         var candidates: [Candidate] = []
+        let ownersInDirectory = directory.contains(where: ProjectOwnership.ownsProject)
         var claimedUsernames: [String: String] = [:]
-        for person in identification.persons {
-            if let candidate = desiredState(
-                of: person, liveSources: liveSources, claimedUsernames: &claimedUsernames, plan: &plan)
-            {
+        for index in persons.indices {
+            let person = persons[index]
+            persons[index].contributions = []
+            guard
+                let candidate = desiredState(
+                    of: person, liveSources: liveSources, claimedUsernames: &claimedUsernames, plan: &plan)
+            else { continue }
+            if isFinal(candidate, ownersInDirectory: ownersInDirectory) {
+                if let change = classify(candidate, replays: replays) { changes.append(change) }
+            } else {
                 candidates.append(candidate)
             }
         }
+        persons = []
         candidates += missingUsers(
             liveSources: liveSources, handled: identification.handled, outOfScope: identification.outOfScopeReasons,
             withdrawn: Dictionary(live.map { ($0.source, $0.withdrawn) }, uniquingKeysWith: { first, _ in first }))
         candidates = expiredUsers(candidates, liveSources: liveSources)
         plan.warnings += ProjectOwnership.enforce(on: &candidates, directory: directory)
-
-        let replays = identification.replays
-        var changes = candidates.compactMap { classify($0, replays: replays) }
+        for candidate in candidates {
+            if let change = classify(candidate, replays: replays) { changes.append(change) }
+        }
         candidates = []
         Self.sortForDisplay(&changes)
         plan.changes = changes
         plan.safetyBreach = safetyBreach(plan)
         return plan
+    }
+
+    /// Whether the steps after `desiredState` leave `candidate` as it is: `expiredUsers` changes
+    /// only users inactive before the run, and `ProjectOwnership` only project owners, and it
+    /// weighs every user's final state only when some user owns a project.
+    private func isFinal(_ candidate: Candidate, ownersInDirectory: Bool) -> Bool {
+        guard !ownersInDirectory, !ProjectOwnership.ownsProject(candidate.after) else { return false }
+        guard configuration.safety.deleteAfter != nil, let before = candidate.before else { return true }
+        return before.status != .inactive
     }
 
     // MARK: - Sources

@@ -2,12 +2,13 @@
 /// others are demoted to `user`: a manual owner first, then the owner already in place, then the
 /// first by email.
 enum ProjectOwnership {
+    static func ownsProject(_ user: DirectoryUser) -> Bool {
+        user.assignments.contains { $0.kind == .project && $0.detail == ProjectRole.owner.rawValue }
+    }
+
     static func enforce(on candidates: inout [Planner.Candidate], directory: [DirectoryUser]) -> [String] {
         // Most directories have no project owners at all: then there is nothing to settle, and no
         // copy of every user's final state to make.
-        func ownsProject(_ user: DirectoryUser) -> Bool {
-            user.assignments.contains { $0.kind == .project && $0.detail == ProjectRole.owner.rawValue }
-        }
         guard candidates.contains(where: { ownsProject($0.after) }) || directory.contains(where: ownsProject) else {
             return []
         }

@@ -1,35 +1,44 @@
 /// Renders a plan as `roster reconcile` prints it (SPEC §5), in text or JSON.
 public enum PlanFormatter {
     public static func text(_ plan: Plan, sources: [SourceReadSummary]) -> String {
-        var lines = sources.map(\.line)
-        let emailWidth = min(plan.changes.map { $0.email.count }.max() ?? 0, 40)
-        let rows = plan.changes.map { change -> (String, String) in
+        // Built into one string as it goes: a first sync's plan has a line per user, and an array
+        // of its lines (then joined) held the text twice at the end of the run.
+        var text = ""
+        func add(_ line: String) {
+            if !text.isEmpty { text += "\n" }
+            text += line
+        }
+        for source in sources { add(source.line) }
+        var emailWidth = 0
+        for index in plan.changes.indices { emailWidth = max(emailWidth, plan.changes[index].email.count) }
+        emailWidth = min(emailWidth, 40)
+        // The details are kept (their widest sets the column); the heads are made again below.
+        let details = plan.changes.map(details)
+        let detailWidth = min(details.map(\.count).max() ?? 0, 70)
+        text.reserveCapacity(plan.changes.count * (emailWidth + detailWidth + 32))
+        for (change, detail) in zip(plan.changes, details) {
             let head =
                 "\(symbol(change.action)) \(DisplayText.padded(change.action.rawValue, toLength: 11)) "
                 + DisplayText.padded(change.email, toLength: max(emailWidth, change.email.count))
-            return (head, details(change))
-        }
-        let detailWidth = min(rows.map { $0.1.count }.max() ?? 0, 70)
-        for (change, row) in zip(plan.changes, rows) {
-            var line = row.0 + "  " + row.1
             let rules = change.mappings.filter { $0 != "defaults" }
             if !rules.isEmpty, change.action != .deactivate, change.action != .delete {
-                line =
-                    row.0 + "  " + DisplayText.padded(row.1, toLength: max(detailWidth, row.1.count))
-                    + "  (" + rules.joined(separator: ", ") + ")"
+                add(
+                    head + "  " + DisplayText.padded(detail, toLength: max(detailWidth, detail.count))
+                        + "  (" + rules.joined(separator: ", ") + ")")
+            } else {
+                add(head + "  " + detail)
             }
-            lines.append(line)
         }
         for skipped in plan.skipped {
-            lines.append("! skip        \(skipped.source) \(skipped.entry): \(skipped.reason)")
+            add("! skip        \(skipped.source) \(skipped.entry): \(skipped.reason)")
         }
         for frozen in plan.frozenSources {
-            lines.append("! frozen      \(frozen.source): \(frozen.problem); nothing from it was removed")
+            add("! frozen      \(frozen.source): \(frozen.problem); nothing from it was removed")
         }
-        for warning in plan.warnings { lines.append("! warning     \(warning)") }
-        if let breach = plan.safetyBreach { lines.append("! aborted     \(breach)") }
-        lines.append(plan.summaryLine)
-        return lines.joined(separator: "\n")
+        for warning in plan.warnings { add("! warning     \(warning)") }
+        if let breach = plan.safetyBreach { add("! aborted     \(breach)") }
+        add(plan.summaryLine)
+        return text
     }
 
     public static func json(_ plan: Plan, sources: [SourceReadSummary], extra: [String: JSONValue] = [:]) -> JSONValue {

@@ -149,8 +149,12 @@ struct ReconcileRun {
             applied = false
         }
 
-        let text =
-            options.json && !options.rendersBoth ? "" : PlanFormatter.text(plan, sources: summaries) + "\n" + status
+        var text = ""
+        if !options.json || options.rendersBoth {
+            // Appended to in place: `+` would copy a first sync's whole plan text once more.
+            text = PlanFormatter.text(plan, sources: summaries)
+            text += "\n" + status
+        }
         let json: JSONValue =
             !options.json && !options.rendersBoth
             ? .null
@@ -216,6 +220,7 @@ struct ReconcileRun {
             outcome: plan.frozenSources.isEmpty ? "applied" : "partial", summary: plan.summaryLine, exitCode: exitCode)
         batch.eventsOfChange = { AuditEventBuilder.events(for: $0, actor: "sync") }
         batch.keepsRecords = false
+        batch.keepsUsers = false
         return batch
     }
 
