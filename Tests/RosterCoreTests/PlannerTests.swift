@@ -252,6 +252,37 @@ struct PlannerTests {
         #expect(F.plan(config, [snapshot], directory: directory).isEmpty)
     }
 
+    /// Most candidates are classified as soon as they are made; the ones a later step may change
+    /// (project owners, users inactive before the run when `delete_after` is set) wait for it.
+    /// A run with all kinds gives each its right change, once, in display order.
+    @Test func laterStepsStillSeeTheCandidatesTheyChange() {
+        let safety = SafetyOptions(
+            maxDeactivations: .count(10), maxDeletions: .count(10), deleteAfter: .seconds(30 * 86400))
+        let owners = F.rule(
+            "owners", .groupName(try! ValuePattern("owners", ignoreCase: true)), projects: [("vision", .owner)])
+        let config = F.config([staffRule, owners], safety: safety)
+        let (_, first) = reconcile(config, [F.snapshot([F.user("carol"), F.user("dave")], [staff(["carol", "dave"])])])
+        // Carol is disabled and goes inactive; 31 days on she is still disabled, so past delete_after.
+        let disabled = F.snapshot(
+            [F.user("carol", disabled: true), F.user("dave")], [staff(["carol", "dave"])])
+        let (_, second) = reconcile(config, [disabled], first)
+        #expect(second.first { $0.username == "carol" }?.status == .inactive)
+
+        // Her name changes too: the delete must be her only change.
+        let later = F.snapshot(
+            [F.user("carol", disabled: true, first: "Caroline"), F.user("dave"), F.user("erin"), F.user("bob"), F.user("alice")],
+            [staff(["carol", "dave", "erin", "bob", "alice"]), F.group("owners", ["bob", "alice"])])
+        let plan = F.plan(config, [later], directory: second, at: F.now.addingTimeInterval(31 * 86400))
+        #expect(plan.changes.map(\.action) == [.create, .create, .create, .delete])
+        #expect(plan.changes.map(\.email) == ["alice@example.com", "bob@example.com", "erin@example.com", "carol@example.com"])
+        let after = F.apply(plan, to: second)
+        let roles = ["alice", "bob"].map { name in
+            after.first { $0.username == name }?.assignments.effectiveProjects.first?.role
+        }
+        #expect(roles == [.owner, .user])
+        #expect(plan.warnings.contains { $0.contains("vision") })
+    }
+
     @Test func roleRemovedWhenMappingStopsMatching() {
         let research = F.rule(
             "research", .attribute(name: "departmentNumber", value: try! ValuePattern("4711", ignoreCase: true)),
