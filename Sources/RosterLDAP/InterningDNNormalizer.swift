@@ -19,7 +19,11 @@ final class InterningDNNormalizer: DNNormalizing {
     func normalize(_ dn: String) throws -> String {
         let key = HashedText(dn)
         if let known = normalized.withLock({ $0[key] }) { return known }
-        let result = try base.normalize(dn)
+        var result = try base.normalize(dn)
+        // A DN the server already sends in normal form (OpenLDAP keeps it as added, often in lower
+        // case) is kept as the text it came in: the entry's DN and its normal form then share one
+        // string, not two of every user's.
+        if result == dn { result = dn }
         normalized.withLock { $0[key] = result }
         return result
     }
