@@ -34,7 +34,8 @@ enum ActiveDirectoryAccount {
     /// token is a constructed attribute that a subtree search cannot return, the group's
     /// `objectSid` can.
     static func primaryGroupSID(_ entry: DirectoryEntry) -> String? {
-        guard let text = entry.string(key: primaryGroupKey), let rid = UInt32(text.trimmingCharacters(in: .whitespaces)),
+        guard let text = entry.string(key: primaryGroupKey),
+            let rid = UInt32(text.trimmingCharacters(in: .whitespaces)),
             let sid = securityID(entry), let cut = sid.lastIndex(of: "-")
         else { return nil }
         return "\(sid[..<cut])-\(rid)"

@@ -82,7 +82,9 @@ struct EntryMapper: Sendable {
     /// descendant of `groups.base` (not the base itself) with the name attribute, that is not
     /// already a user (or is of a group class).
     func map(_ entry: DirectoryEntry, normalizedDN: String) throws(MappingError) -> Mapped {
-        let isGroupClass = entry.strings(key: Self.objectClassKey).contains { Self.groupClasses.contains($0.lowercased()) }
+        let isGroupClass = entry.strings(key: Self.objectClassKey).contains {
+            Self.groupClasses.contains($0.lowercased())
+        }
         let isUser =
             !isGroupClass && EntryMapper.within(normalizedDN, userBase)
             && entry.string(key: keys.username) != nil
@@ -150,7 +152,9 @@ struct EntryMapper: Sendable {
         // OpenLDAP ppolicy: present while the account is locked (`000001010000Z`: for good).
         if entry.has(key: lockedTimeKey) { return true }
         // 389 Directory Server.
-        if entry.strings(key: accountLockKey).contains(where: { LDAPText.equalIgnoringCase($0, "true") }) { return true }
+        if entry.strings(key: accountLockKey).contains(where: { LDAPText.equalIgnoringCase($0, "true") }) {
+            return true
+        }
         // Active Directory: ACCOUNTDISABLE is bit 0x2 of userAccountControl.
         return entry.strings(key: accountControlKey).contains { value in
             guard let flags = Int64(value.trimmingCharacters(in: .whitespaces)) else { return false }

@@ -261,7 +261,8 @@ struct PlannerTests {
         let owners = F.rule(
             "owners", .groupName(try! ValuePattern("owners", ignoreCase: true)), projects: [("vision", .owner)])
         let config = F.config([staffRule, owners], safety: safety)
-        let (_, first) = reconcile(config, [F.snapshot([F.user("carol"), F.user("dave")], [staff(["carol", "dave"])])])
+        let (_, first) = reconcile(
+            config, [F.snapshot([F.user("carol"), F.user("dave")], [staff(["carol", "dave"])])])
         // Carol is disabled and goes inactive; 31 days on she is still disabled, so past delete_after.
         let disabled = F.snapshot(
             [F.user("carol", disabled: true), F.user("dave")], [staff(["carol", "dave"])])
@@ -270,11 +271,17 @@ struct PlannerTests {
 
         // Her name changes too: the delete must be her only change.
         let later = F.snapshot(
-            [F.user("carol", disabled: true, first: "Caroline"), F.user("dave"), F.user("erin"), F.user("bob"), F.user("alice")],
+            [
+                F.user("carol", disabled: true, first: "Caroline"), F.user("dave"), F.user("erin"), F.user("bob"),
+                F.user("alice"),
+            ],
             [staff(["carol", "dave", "erin", "bob", "alice"]), F.group("owners", ["bob", "alice"])])
         let plan = F.plan(config, [later], directory: second, at: F.now.addingTimeInterval(31 * 86400))
         #expect(plan.changes.map(\.action) == [.create, .create, .create, .delete])
-        #expect(plan.changes.map(\.email) == ["alice@example.com", "bob@example.com", "erin@example.com", "carol@example.com"])
+        #expect(
+            plan.changes.map(\.email) == [
+                "alice@example.com", "bob@example.com", "erin@example.com", "carol@example.com",
+            ])
         let after = F.apply(plan, to: second)
         let roles = ["alice", "bob"].map { name in
             after.first { $0.username == name }?.assignments.effectiveProjects.first?.role
