@@ -52,11 +52,7 @@ public struct UserChange: Sendable {
 
     public var action: Action
     /// The row as stored now; nil for a create.
-    public var before: DirectoryUser? {
-        get { beforeBox?.user }
-        set { beforeBox = newValue.map(BoxedUser.init) }
-    }
-    private var beforeBox: BoxedUser?
+    @BoxedUser public var before: DirectoryUser?
     /// The row as it must be stored: fields, identities and every assignment (manual ones kept).
     /// Its `id` is 0 for a create; the store assigns the id.
     public var after: DirectoryUser
@@ -74,7 +70,7 @@ public struct UserChange: Sendable {
         note: String? = nil, chains: [String] = []
     ) {
         self.action = action
-        self.beforeBox = before.map(BoxedUser.init)
+        self.before = before
         self.after = after
         self.source = source
         self.mappings = mappings

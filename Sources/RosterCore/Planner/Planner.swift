@@ -45,11 +45,7 @@ public struct Planner {
 
     /// The state a user should reach, before it is classified into a change.
     struct Candidate {
-        var before: DirectoryUser? {
-            get { beforeBox?.user }
-            set { beforeBox = newValue.map(BoxedUser.init) }
-        }
-        private var beforeBox: BoxedUser?
+        @BoxedUser var before: DirectoryUser?
         var after: DirectoryUser
         var source: String?
         var matchedRules: [String]
@@ -58,20 +54,7 @@ public struct Planner {
         /// The source users behind the candidate, in source order: their chains are worked out
         /// (`ChainReplay`) only when the candidate becomes a change. Their mapping evaluations are
         /// not kept: a first sync holds a candidate for everyone, and those were a fifth of its peak.
-        var sourceUsers: [SourceUserRef]
-
-        init(
-            before: DirectoryUser?, after: DirectoryUser, source: String?, matchedRules: [String],
-            chains: [String: String], note: String?, sourceUsers: [SourceUserRef] = []
-        ) {
-            self.beforeBox = before.map(BoxedUser.init)
-            self.after = after
-            self.source = source
-            self.matchedRules = matchedRules
-            self.chains = chains
-            self.note = note
-            self.sourceUsers = sourceUsers
-        }
+        var sourceUsers: [SourceUserRef] = []
     }
 
     /// A source user behind a candidate, by source.
@@ -117,7 +100,8 @@ public struct Planner {
             liveSources: liveSources, handled: identification.handled, outOfScope: identification.outOfScopeReasons,
             withdrawn: Dictionary(live.map { ($0.source, $0.withdrawn) }, uniquingKeysWith: { first, _ in first }))
         candidates = expiredUsers(candidates, liveSources: liveSources)
-        plan.warnings += ProjectOwnership.enforce(on: &candidates, directory: directory)
+        plan.warnings += ProjectOwnership.enforce(
+            on: &candidates, directory: directory, ownersInDirectory: ownersInDirectory)
         for candidate in candidates {
             if let change = classify(candidate, replays: replays) { changes.append(change) }
         }

@@ -6,10 +6,14 @@ enum ProjectOwnership {
         user.assignments.contains { $0.kind == .project && $0.detail == ProjectRole.owner.rawValue }
     }
 
-    static func enforce(on candidates: inout [Planner.Candidate], directory: [DirectoryUser]) -> [String] {
+    /// - Parameter ownersInDirectory: whether some user of `directory` owns a project (the planner
+    ///   has asked already).
+    static func enforce(
+        on candidates: inout [Planner.Candidate], directory: [DirectoryUser], ownersInDirectory: Bool
+    ) -> [String] {
         // Most directories have no project owners at all: then there is nothing to settle, and no
         // copy of every user's final state to make.
-        guard candidates.contains(where: { ownsProject($0.after) }) || directory.contains(where: ownsProject) else {
+        guard ownersInDirectory || candidates.contains(where: { ownsProject($0.after) }) else {
             return []
         }
         // The state every user ends in: candidates where planned, the directory elsewhere.
