@@ -70,7 +70,8 @@ public enum AuditEventBuilder {
         var reason: [String: JSONValue] = [:]
         if let source = change.source { reason["source"] = .string(source) }
         if !change.mappings.isEmpty { reason["mappings"] = .strings(change.mappings) }
-        if !change.chains.isEmpty { reason["chains"] = .strings(change.chains) }
+        let chains = change.chains  // (worked out on each read)
+        if !chains.isEmpty { reason["chains"] = .strings(chains) }
         if let note = change.note { reason["note"] = .string(note) }
         return reason.isEmpty ? nil : .object(reason)
     }

@@ -3,21 +3,24 @@
 ///
 /// The planner evaluates every user without chains: most users of a run do not change, and
 /// their chains, a string and a dictionary entry per grant, were a large share of a resync's
-/// time and memory. Only a user who becomes a change has them worked out, from the same
-/// mappings and groups, so the texts are those a first evaluation would have given.
-final class ChainReplay {
-    private let engine: MappingEngine
-    private let memberships: MembershipIndex
-    private var cache: MatchCache
-
-    init(engine: MappingEngine, memberships: MembershipIndex, cache: MatchCache) {
-        self.engine = engine
-        self.memberships = memberships
-        self.cache = cache
-    }
+/// time and memory. Only a change's users have them worked out, from the same mappings and
+/// groups, so the texts are those a first evaluation would have given.
+struct ChainReplay {
+    let engine: MappingEngine
+    let memberships: MembershipIndex
+    /// The snapshot's users (its array, shared): a change names its users by position.
+    let users: [SourceUser]
+    var cache: MatchCache
 
     /// Each grant's chain, by assignment key.
-    func chains(of user: SourceUser) -> [String: String] {
-        engine.evaluate(user, memberships: memberships, cache: &cache).chains
+    mutating func chains(ofUserAt index: Int) -> [String: String] {
+        engine.evaluate(users[index], memberships: memberships, cache: &cache).chains
     }
+}
+
+/// Where a source user is in a run's reads: the source's position among the live snapshots
+/// and the user's in its `users`. Eight bytes where a copy of the user is well over a hundred.
+struct SourceUserPosition: Sendable, Hashable {
+    var source: UInt32
+    var user: UInt32
 }

@@ -13,8 +13,9 @@ struct Identification {
     /// Why a user seen in a source is out of scope, for the deactivation note.
     private(set) var outOfScopeReasons: [Int: String] = [:]
 
-    /// Per source read, its mappings with the groups it returned, for the chains of changed users.
-    private(set) var replays: [String: ChainReplay] = [:]
+    /// Per source read, in the order read, its mappings with the groups and users it returned,
+    /// for the chains of changed users (`SourceUserPosition.source` is the position here).
+    private(set) var replays: [ChainReplay] = []
 
     private var byExternalID: [String: [String: Int]] = [:]
     private var byEmail: [String: Int] = [:]
@@ -65,7 +66,8 @@ struct Identification {
         let memberships = MembershipIndex(snapshot: snapshot, onlyItsUsers: planner.totals != nil)
         let idAttribute = idAttributeName(snapshot.source)
         var matchCache = MatchCache()
-        for user in snapshot.users {
+        let sourcePosition = UInt32(replays.count)
+        for (userPosition, user) in snapshot.users.enumerated() {
             guard !user.externalID.isEmpty else {
                 // Still in the source: its user (found by DN) is kept as it is, not removed.
                 let known = user.dn.flatMap { byDN[snapshot.source]?[LDAPText.fold($0)] }
@@ -82,9 +84,12 @@ struct Identification {
                 if let existing { outOfScopeReasons[existing] = evaluation.outOfScopeReason }
                 continue
             }
-            identify(user, evaluation: evaluation, source: snapshot.source, existing: existing)
+            identify(
+                user, at: SourceUserPosition(source: sourcePosition, user: UInt32(userPosition)),
+                of: snapshot.users, evaluation: evaluation, source: snapshot.source, existing: existing)
         }
-        replays[snapshot.source] = ChainReplay(engine: engine, memberships: memberships, cache: matchCache)
+        replays.append(
+            ChainReplay(engine: engine, memberships: memberships, users: snapshot.users, cache: matchCache))
     }
 
     /// Ends the reading: hands over the persons found (the planner lets each go as it turns it
@@ -105,7 +110,10 @@ struct Identification {
         return persons
     }
 
-    private mutating func identify(_ user: SourceUser, evaluation: MappingEvaluation, source: String, existing: Int?) {
+    private mutating func identify(
+        _ user: SourceUser, at position: SourceUserPosition, of snapshotUsers: [SourceUser],
+        evaluation: MappingEvaluation, source: String, existing: Int?
+    ) {
         if let problem = EmailAddress.problem(user.email) {
             skip(source, user, problem, keeping: existing)
             return
@@ -148,7 +156,8 @@ struct Identification {
             skip(source, user, "\(email) is a protected user; sync never creates or changes it")
             return
         }
-        let contribution = Planner.Contribution(source: source, user: user, evaluation: evaluation)
+        let contribution = Planner.Contribution(
+            source: source, position: position, snapshotUsers: snapshotUsers, evaluation: evaluation)
         if let target { handled.insert(target) }
         if let index = target.flatMap({ personByUser[$0] }) {
             persons[index].contributions.append(contribution)

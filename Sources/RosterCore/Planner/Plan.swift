@@ -9,6 +9,8 @@ public struct Plan: Sendable {
     public var warnings: [String]
     /// Set when the plan exceeds a `safety.max_*` limit: nothing may be applied without `--force`.
     public var safetyBreach: SafetyBreach?
+    /// What works out the changes' chains (`UserChange.chains`), for `releaseChainSources`.
+    var chainResolver: ChainResolver?
 
     public init(
         changes: [UserChange] = [], skipped: [SkippedIdentity] = [], frozenSources: [FrozenSource] = [],
@@ -22,6 +24,13 @@ public struct Plan: Sendable {
     }
 
     public var isEmpty: Bool { changes.isEmpty }
+
+    /// Lets go of the source users and groups the changes' chains are worked out from, once
+    /// nothing will read them again: after that every change's `chains` is empty. A first sync's
+    /// plan otherwise keeps the whole read alive while its text is rendered.
+    public func releaseChainSources() {
+        chainResolver?.release()
+    }
 
     public func count(_ action: UserChange.Action) -> Int {
         // Counted by index: filtering, or iterating the elements, copies every change (and
@@ -63,7 +72,19 @@ public struct UserChange: Sendable {
     /// Human reason for removals and status changes ("no longer matched by any mapping").
     public var note: String?
     /// How each granted assignment was reached: `alice ← cn=ml-core ← cn=ml-admins → mapping ml-admins`.
-    public var chains: [String]
+    /// A planned change works them out each time they are read (by evaluating its users'
+    /// mappings again: read them once); one built with `chains:` keeps those it was given.
+    public var chains: [String] {
+        get { chainResolver?.chains(of: chainSubjects, for: self) ?? givenChains }
+        set {
+            givenChains = newValue
+            chainResolver = nil
+        }
+    }
+    private var givenChains: [String]
+    /// The source users the planner worked the change out from, for `chainResolver`.
+    var chainSubjects: [SourceUserPosition] = []
+    var chainResolver: ChainResolver?
 
     public init(
         action: Action, before: DirectoryUser?, after: DirectoryUser, source: String?, mappings: [String],
@@ -75,7 +96,14 @@ public struct UserChange: Sendable {
         self.source = source
         self.mappings = mappings
         self.note = note
-        self.chains = chains
+        self.givenChains = chains
+    }
+
+    /// Has the chains worked out from `subjects` when they are read (none without subjects).
+    mutating func explainChains(from subjects: [SourceUserPosition], by resolver: ChainResolver) {
+        guard !subjects.isEmpty else { return }
+        chainSubjects = subjects
+        chainResolver = resolver
     }
 
     /// The email that names this user in output (the old one for deletions).

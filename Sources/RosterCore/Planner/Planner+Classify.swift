@@ -1,14 +1,15 @@
 /// Steps 4 and 5 of SPEC §4: each candidate becomes a change (or none), and the limits are checked.
 extension Planner {
-    /// - Parameter replays: per source, what gives the chains of the users of `candidate.sourceUsers`.
-    func classify(_ candidate: Candidate, replays: [String: ChainReplay]) -> UserChange? {
+    /// - Parameter chainResolver: what works out the change's chains, from `candidate.chainSubjects`.
+    func classify(_ candidate: Candidate, chainResolver: ChainResolver) -> UserChange? {
         var after = candidate.after
         guard let before = candidate.before else {
             after.createdAt = now
             after.updatedAt = now
-            return UserChange(
-                action: .create, before: nil, after: after, source: candidate.source,
-                mappings: candidate.matchedRules, chains: chains(for: after.assignments, candidate, replays))
+            var change = UserChange(
+                action: .create, before: nil, after: after, source: candidate.source, mappings: candidate.matchedRules)
+            change.explainChains(from: candidate.chainSubjects, by: chainResolver)
+            return change
         }
         let action: UserChange.Action
         if after.status == .deleted && before.status != .deleted {
@@ -34,9 +35,11 @@ extension Planner {
         if before.type != after.type, action != .delete { mappings.formUnion(candidate.matchedRules.prefix(1)) }
         let ordered =
             candidate.matchedRules.filter(mappings.contains) + mappings.subtracting(candidate.matchedRules).sorted()
-        return UserChange(
+        var change = UserChange(
             action: action, before: before, after: after, source: candidate.source, mappings: ordered,
-            note: candidate.note, chains: chains(for: Array(added), candidate, replays))
+            note: candidate.note)
+        change.explainChains(from: candidate.chainSubjects, by: chainResolver)
+        return change
     }
 
     /// The first limit `plan` goes over. With `totals` whose managed users are not counted, a
@@ -73,22 +76,5 @@ extension Planner {
             }
         }
         return false
-    }
-
-    private func chains(for assignments: [Assignment], _ candidate: Candidate, _ replays: [String: ChainReplay])
-        -> [String]
-    {
-        guard !assignments.isEmpty else { return [] }
-        // The contributions' chains, first source first, as the mappings would have given them.
-        var known = candidate.chains
-        for sourceUser in candidate.sourceUsers {
-            guard let replay = replays[sourceUser.source] else { continue }
-            known.merge(replay.chains(of: sourceUser.user)) { first, _ in first }
-        }
-        var result: [String] = []
-        for assignment in assignments.sortedByKey() {
-            if let chain = known[assignment.key], !result.contains(chain) { result.append(chain) }
-        }
-        return result
     }
 }

@@ -80,19 +80,15 @@ extension Planner {
             return !liveSources.contains(source)
         }
         var assignments = kept
-        var chains: [String: String] = [:]
         if kept.isEmpty && contributions.count == 1 {
-            // One source and nothing kept (the usual case): its grants are already each once,
-            // and its chains are taken as they are rather than copied key by key.
+            // One source and nothing kept (the usual case): its grants are already each once.
             assignments = contributions[0].evaluation.assignments
-            chains = contributions[0].evaluation.chains
         } else {
             var seen = Set(kept)
             for contribution in contributions {
                 for assignment in contribution.evaluation.assignments where seen.insert(assignment).inserted {
                     assignments.append(assignment)
                 }
-                chains.merge(contribution.evaluation.chains) { first, _ in first }
             }
         }
         after.assignments = assignments.sortedByKey()
@@ -119,8 +115,7 @@ extension Planner {
         }
         return Candidate(
             before: before, after: after, source: (primary ?? contributions[0]).source, matchedRules: rules,
-            chains: chains, note: note,
-            sourceUsers: contributions.map { SourceUserRef(source: $0.source, user: $0.user) })
+            note: note, chainSubjects: contributions.map(\.position))
     }
 
     private func fieldOwner(_ before: DirectoryUser?, contributions: [Contribution], order: [String]) -> String {

@@ -34,7 +34,7 @@ extension Planner {
                     candidates.append(
                         Candidate(
                             before: user, after: after, source: liveIdentities[0].source, matchedRules: [],
-                            chains: [:], note: "no longer granted by \(liveNames)"))
+                            note: "no longer granted by \(liveNames)"))
                 }
                 continue
             }
@@ -59,7 +59,7 @@ extension Planner {
             }
             candidates.append(
                 Candidate(
-                    before: user, after: after, source: liveIdentities[0].source, matchedRules: [], chains: [:],
+                    before: user, after: after, source: liveIdentities[0].source, matchedRules: [],
                     note: note))
         }
         return candidates
@@ -87,7 +87,7 @@ extension Planner {
                 result.append(
                     Candidate(
                         before: user, after: user.tombstone(at: now), source: user.identities.first?.source,
-                        matchedRules: [], chains: [:], note: note))
+                        matchedRules: [], note: note))
             }
         }
         return result

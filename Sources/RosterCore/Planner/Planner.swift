@@ -32,8 +32,14 @@ public struct Planner {
     /// One source user who counts towards a person, with what the mappings gave them.
     struct Contribution {
         var source: String
-        var user: SourceUser
+        /// Where `user` is in the run's reads, for the chains of the change it may become.
+        var position: SourceUserPosition
+        /// The users of the snapshot (its array, shared): a copy of the user in every
+        /// contribution was a tenth of a first sync's peak, held while everyone is identified.
+        var snapshotUsers: [SourceUser]
         var evaluation: MappingEvaluation
+
+        var user: SourceUser { snapshotUsers[Int(position.user)] }
     }
 
     /// A person: an existing directory user and/or source identities linked to one another.
@@ -49,18 +55,11 @@ public struct Planner {
         var after: DirectoryUser
         var source: String?
         var matchedRules: [String]
-        var chains: [String: String]
         var note: String?
-        /// The source users behind the candidate, in source order: their chains are worked out
-        /// (`ChainReplay`) only when the candidate becomes a change. Their mapping evaluations are
-        /// not kept: a first sync holds a candidate for everyone, and those were a fifth of its peak.
-        var sourceUsers: [SourceUserRef] = []
-    }
-
-    /// A source user behind a candidate, by source.
-    struct SourceUserRef {
-        var source: String
-        var user: SourceUser
+        /// The source users behind the candidate, in source order: the change it becomes works
+        /// their chains out (`ChainResolver`) when asked. Their mapping evaluations are not kept:
+        /// a first sync holds a candidate for everyone, and those were a fifth of its peak.
+        var chainSubjects: [SourceUserPosition] = []
     }
 
     public func plan(_ snapshots: [SourceSnapshot]) -> Plan {
@@ -75,7 +74,7 @@ public struct Planner {
         // Each person's contributions (their mapping evaluations) are let go once their candidate
         // exists, and a candidate that no later step can change is classified at once: a first
         // sync has one of each for everyone, and holding the three at once was most of its peak.
-        let replays = identification.replays
+        let chainResolver = ChainResolver(replays: identification.replays)
         var persons = identification.finishReading()
         var changes: [UserChange] = []
         changes.reserveCapacity(persons.count)
@@ -90,7 +89,7 @@ public struct Planner {
                     of: person, liveSources: liveSources, claimedUsernames: &claimedUsernames, plan: &plan)
             else { continue }
             if isFinal(candidate, ownersInDirectory: ownersInDirectory) {
-                if let change = classify(candidate, replays: replays) { changes.append(change) }
+                if let change = classify(candidate, chainResolver: chainResolver) { changes.append(change) }
             } else {
                 candidates.append(candidate)
             }
@@ -103,11 +102,12 @@ public struct Planner {
         plan.warnings += ProjectOwnership.enforce(
             on: &candidates, directory: directory, ownersInDirectory: ownersInDirectory)
         for candidate in candidates {
-            if let change = classify(candidate, replays: replays) { changes.append(change) }
+            if let change = classify(candidate, chainResolver: chainResolver) { changes.append(change) }
         }
         candidates = []
         Self.sortForDisplay(&changes)
         plan.changes = changes
+        plan.chainResolver = chainResolver
         plan.safetyBreach = safetyBreach(plan)
         return plan
     }

@@ -75,7 +75,7 @@ enum ProjectOwnership {
                 } else {
                     candidates.append(
                         Planner.Candidate(
-                            before: finals[position].user, after: user, source: nil, matchedRules: [], chains: [:],
+                            before: finals[position].user, after: user, source: nil, matchedRules: [],
                             note: nil))
                 }
             }

@@ -149,6 +149,8 @@ struct ReconcileRun {
             applied = false
         }
 
+        // The audit records are written: only the JSON plan still reads the changes' chains.
+        if !options.json && !options.rendersBoth { plan.releaseChainSources() }
         var text = ""
         if !options.json || options.rendersBoth {
             // Appended to in place: `+` would copy a first sync's whole plan text once more.

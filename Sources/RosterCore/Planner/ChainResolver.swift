@@ -1,0 +1,46 @@
+import Foundation
+
+/// Works out a planned change's reason chains when they are read (by the audit record, the JSON
+/// plan), rather than when the change is planned. A first sync changes everyone, and holding
+/// every chain text from planning until the last audit record was written was a sixth of its
+/// peak memory; now each text lives as long as the record that carries it.
+///
+/// `@unchecked Sendable`: the replays' match caches are the only mutable state, and they are
+/// read and written only while `lock` is held.
+final class ChainResolver: @unchecked Sendable {
+    private let lock = NSLock()
+    private var replays: [ChainReplay]
+
+    init(replays: [ChainReplay]) {
+        self.replays = replays
+    }
+
+    /// Lets the source users and groups go once no change's chains will be read again (a
+    /// reconcile that prints only the text plan, whose lines carry none): they would otherwise
+    /// stay for as long as the plan does. Chains read afterwards are empty.
+    func release() {
+        lock.withLock { replays = [] }
+    }
+
+    /// The chains of the assignments `change` grants (all of a new user's, the added ones of any
+    /// other), as the mappings reach them for `subjects`, first source first.
+    func chains(of subjects: [SourceUserPosition], for change: UserChange) -> [String] {
+        guard !subjects.isEmpty else { return [] }
+        let granted =
+            change.before.map { Array(Set(change.after.assignments).subtracting($0.assignments)) }
+            ?? change.after.assignments
+        guard !granted.isEmpty else { return [] }
+        var known: [String: String] = [:]
+        lock.withLock {
+            for subject in subjects where replays.indices.contains(Int(subject.source)) {
+                let replay = Int(subject.source)
+                known.merge(replays[replay].chains(ofUserAt: Int(subject.user))) { first, _ in first }
+            }
+        }
+        var result: [String] = []
+        for assignment in granted.sortedByKey() {
+            if let chain = known[assignment.key], !result.contains(chain) { result.append(chain) }
+        }
+        return result
+    }
+}
