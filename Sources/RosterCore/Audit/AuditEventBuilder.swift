@@ -37,7 +37,7 @@ public enum AuditEventBuilder {
         if let userAction { events.append(event(userAction, fields.isEmpty ? nil : .object(fields))) }
         if change.action == .delete { return events }
 
-        let added = Array(Set(after.assignments).subtracting(before.assignments)).sortedByKey()
+        let added = change.grantedAssignments
         let removed = Array(Set(before.assignments).subtracting(after.assignments)).sortedByKey()
         for assignment in removed {
             // A role change of a group or project member is one `group.role` / `project.set`.

@@ -22,23 +22,20 @@ final class ChainResolver: @unchecked Sendable {
         lock.withLock { replays = [] }
     }
 
-    /// The chains of the assignments `change` grants (all of a new user's, the added ones of any
-    /// other), as the mappings reach them for `subjects`, first source first.
+    /// The chains of `change.grantedAssignments`, as the mappings reach them for `subjects`,
+    /// first source first.
     func chains(of subjects: [SourceUserPosition], for change: UserChange) -> [String] {
         guard !subjects.isEmpty else { return [] }
-        let granted =
-            change.before.map { Array(Set(change.after.assignments).subtracting($0.assignments)) }
-            ?? change.after.assignments
+        let granted = change.grantedAssignments
         guard !granted.isEmpty else { return [] }
         var known: [String: String] = [:]
         lock.withLock {
             for subject in subjects where replays.indices.contains(Int(subject.source)) {
-                let replay = Int(subject.source)
-                known.merge(replays[replay].chains(ofUserAt: Int(subject.user))) { first, _ in first }
+                known.merge(replays[Int(subject.source)].chains(ofUserAt: Int(subject.user))) { first, _ in first }
             }
         }
         var result: [String] = []
-        for assignment in granted.sortedByKey() {
+        for assignment in granted {
             if let chain = known[assignment.key], !result.contains(chain) { result.append(chain) }
         }
         return result

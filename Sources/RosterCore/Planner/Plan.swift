@@ -106,6 +106,13 @@ public struct UserChange: Sendable {
         chainResolver = resolver
     }
 
+    /// What the change grants, in key order: every assignment of a new user, the added ones of
+    /// anyone else. (Its records and its chains explain these.)
+    public var grantedAssignments: [Assignment] {
+        guard let before else { return after.assignments.sortedByKey() }
+        return Array(Set(after.assignments).subtracting(before.assignments)).sortedByKey()
+    }
+
     /// The email that names this user in output (the old one for deletions).
     public var email: String { after.email.isEmpty ? (before?.email ?? "") : after.email }
 }
