@@ -15,6 +15,8 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // glibc's malloc.h: the allocator's settings, for the binary's memory at directory scale.
+        .systemLibrary(name: "CMalloc"),
 
         // MARK: - Pure logic
         .target(name: "RosterCore"),
@@ -34,6 +36,7 @@ let package = Package(
             name: "roster",
             dependencies: [
                 "RosterCore", "RosterConfig", "RosterLDAP", "RosterStore", "RosterCrypto", "RosterDaemon", "RosterOIDC",
+                "CMalloc",
             ]
         ),
 

@@ -72,12 +72,15 @@ extension DirectoryDatabase {
             result[position].identities.append(
                 ExternalIdentity(source: row.text(1) ?? "", externalID: row.text(2) ?? "", dn: row.text(3)))
         }
+        // A directory has a few origins, each in many rows: its users share one string per origin.
+        var origins: [String: AssignmentOrigin] = [:]
         try statement(assignments).query(values) { row in
             let userID = row.int64(0)
             guard let position = index[userID] else { return }
             let kindText = row.text(1) ?? ""
             let originText = row.text(4) ?? ""
-            guard let kind = AssignmentKind(rawValue: kindText), let origin = AssignmentOrigin(originText) else {
+            if origins[originText] == nil { origins[originText] = AssignmentOrigin(originText) }
+            guard let kind = AssignmentKind(rawValue: kindText), let origin = origins[originText] else {
                 throw StoreError.corruptRow(
                     table: "assignments", key: "user \(userID)",
                     problem: "kind \"\(kindText)\", origin \"\(originText)\"")

@@ -2,6 +2,7 @@ import Foundation
 import RosterCore
 
 #if canImport(Glibc)
+    import CMalloc
     import Glibc
 #endif
 
@@ -38,5 +39,13 @@ let commands: [any Command.Type] = [
     OIDCLoginCommand.self,
     UsersSessionsCommand.self,
 ]
+
+#if canImport(Glibc)
+    // A fixed threshold: every block of 1 MiB or more (a run's arrays of users, changes, tables)
+    // gets its own mapping, returned to the system when freed. glibc's default raises the
+    // threshold each time such a block is freed, after which the next ones come from the heap
+    // and leave holes there: a 100,000-user first sync peaked 10 to 25 MB higher that way.
+    _ = mallopt(M_MMAP_THRESHOLD, 1 << 20)
+#endif
 
 exit(await CommandLineRunner(commands: commands).run(Array(CommandLine.arguments.dropFirst())))

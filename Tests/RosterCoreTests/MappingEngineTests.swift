@@ -63,6 +63,23 @@ struct MappingEngineTests {
         #expect(result.assignments.effectiveGroups.map(\.name) == ["team-data", "team-ml"])
     }
 
+    @Test func manyGrantsAreEachKeptOnceInTheOrderMade() {
+        // Past 16 grants repeats are found through a set rather than a scan: both must agree.
+        let rules = [
+            F.rule("teams", .groupName(try! ValuePattern("team-*", ignoreCase: true)), groups: [("${1}", .member)]),
+            F.rule("again", .groupName(try! ValuePattern("team-*", ignoreCase: true)), groups: [("${1}", .member)]),
+        ]
+        let names = (0..<40).map { String(format: "g%02d", $0) }
+        let groups = names.map { F.group("team-\($0)", ["alice"]) } + names.map { F.group("TEAM-\($0)", ["alice"]) }
+        let result = evaluate(rules, user: F.user("alice"), groups: groups)
+        let grants = result.assignments.filter { $0.kind == .group }
+        #expect(grants.count == 80)
+        #expect(Set(grants).count == 80)
+        #expect(grants.filter { $0.origin == .mapping(id: "teams", source: "corp") }.map(\.name) == names)
+        #expect(result.assignments.filter { $0.kind == .role }.map(\.name) == ["viewer"])
+        #expect(result.matchedRules == ["teams", "again"])
+    }
+
     @Test func groupAdminWinsOverMember() {
         let rules = [
             F.rule("teams", .groupName(try! ValuePattern("team-*", ignoreCase: true)), groups: [("${1}", .member)]),

@@ -4,12 +4,18 @@ public struct MappingEngine: Sendable {
     public let rules: [MappingRule]
     public let defaults: DefaultGrants
     public let scope: SyncScope
+    /// Each rule's origin, then the defaults': built once, so that every assignment a rule
+    /// makes shares its string.
+    private let ruleOrigins: [AssignmentOrigin]
+    private let defaultsOrigin: AssignmentOrigin
 
     public init(source: String, configuration: RosterConfiguration) {
         self.source = source
         self.rules = configuration.mappings.filter { $0.source == source }
         self.defaults = configuration.defaults
         self.scope = configuration.scope
+        ruleOrigins = rules.map { AssignmentOrigin.mapping(id: $0.id, source: source) }
+        defaultsOrigin = AssignmentOrigin.mapping(id: "defaults", source: source)
     }
 
     /// One way a rule matched: the selector's captures and the path that led there.
@@ -48,16 +54,24 @@ public struct MappingEngine: Sendable {
         }
 
         var evaluation = MappingEvaluation(inScope: true)
+        var matchedRules: [String] = []
+        // Most users have a handful of grants, where a scan finds a repeat faster than a set
+        // would; the set is built only for a long list.
+        var granted: [Assignment] = []
         var seen = Set<Assignment>()
         func grant(_ assignment: Assignment, chain: String) {
-            if seen.insert(assignment).inserted {
-                evaluation.assignments.append(assignment)
-                if withChains { evaluation.chains[assignment.key] = chain }
+            if granted.count < 16 {
+                guard !granted.contains(assignment) else { return }
+            } else {
+                if seen.isEmpty { seen = Set(granted) }
+                guard seen.insert(assignment).inserted else { return }
             }
+            granted.append(assignment)
+            if withChains { evaluation.chains[assignment.key] = chain }
         }
-        for (rule, matches) in zip(rules, matchesByRule) where !rule.exclude && !matches.isEmpty {
-            evaluation.matchedRules.append(rule.id)
-            let origin = AssignmentOrigin.mapping(id: rule.id, source: source)
+        for ((rule, matches), origin) in zip(zip(rules, matchesByRule), ruleOrigins)
+        where !rule.exclude && !matches.isEmpty {
+            matchedRules.append(rule.id)
             if let type = rule.type, type > (evaluation.type ?? .user) || evaluation.type == nil {
                 evaluation.type = type
                 evaluation.typeRule = rule.id
@@ -83,13 +97,18 @@ public struct MappingEngine: Sendable {
                 }
             }
         }
-        let defaultsOrigin = AssignmentOrigin.mapping(id: "defaults", source: source)
         let defaultsChain = withChains ? "\(user.label) → defaults" : ""
         for role in defaults.roles { grant(.role(role, origin: defaultsOrigin), chain: defaultsChain) }
         if evaluation.type == nil, let type = defaults.type {
             evaluation.type = type
             evaluation.typeRule = "defaults"
         }
+        // Users of one source mostly match the same few lists of rules: they share one array each.
+        evaluation.matchedRules = cache.shared(matchedRules)
+        // Kept for as long as the user's plan (a first sync holds everyone's): no spare capacity
+        // from growing by appends.
+        evaluation.assignments.reserveCapacity(granted.count)
+        evaluation.assignments.append(contentsOf: granted)
         return evaluation
     }
 
@@ -199,6 +218,7 @@ struct MatchCache {
     /// The captures of each rule's pattern on each group's name, or nil for no match.
     private var nameMatches: [RuleAndGroup: Captures?] = [:]
     private var firstRDNs: [Int: String] = [:]
+    private var ruleLists: Set<[String]> = []
 
     mutating func match(_ pattern: ValuePattern, rule: Int, group: Int, name: String) -> Captures? {
         let key = RuleAndGroup(rule: rule, group: group)
@@ -206,6 +226,12 @@ struct MatchCache {
         let result = pattern.match(name)
         nameMatches[key] = .some(result)
         return result
+    }
+
+    /// `rules` as an array already made for an earlier user, when there is one.
+    mutating func shared(_ rules: [String]) -> [String] {
+        guard !rules.isEmpty else { return rules }
+        return ruleLists.insert(rules).memberAfterInsert
     }
 
     mutating func firstRDN(of group: Int, dn: String) -> String {

@@ -24,7 +24,7 @@ final class ChainResolver: @unchecked Sendable {
 
     /// The chains of `change.grantedAssignments`, as the mappings reach them for `subjects`,
     /// first source first.
-    func chains(of subjects: [SourceUserPosition], for change: UserChange) -> [String] {
+    func chains(of subjects: SourceUserPositions, for change: UserChange) -> [String] {
         guard !subjects.isEmpty else { return [] }
         let granted = change.grantedAssignments
         guard !granted.isEmpty else { return [] }

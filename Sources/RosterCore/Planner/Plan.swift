@@ -83,7 +83,7 @@ public struct UserChange: Sendable {
     }
     private var givenChains: [String]
     /// The source users the planner worked the change out from, for `chainResolver`.
-    var chainSubjects: [SourceUserPosition] = []
+    var chainSubjects = SourceUserPositions.none
     var chainResolver: ChainResolver?
 
     public init(
@@ -100,7 +100,7 @@ public struct UserChange: Sendable {
     }
 
     /// Has the chains worked out from `subjects` when they are read (none without subjects).
-    mutating func explainChains(from subjects: [SourceUserPosition], by resolver: ChainResolver) {
+    mutating func explainChains(from subjects: SourceUserPositions, by resolver: ChainResolver) {
         guard !subjects.isEmpty else { return }
         chainSubjects = subjects
         chainResolver = resolver

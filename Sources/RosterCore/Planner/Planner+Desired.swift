@@ -1,9 +1,11 @@
 /// Step 3 of SPEC §4: the state each identified person should be in.
 extension Planner {
-    /// - Parameter claimedUsernames: folded usernames given out earlier in this run, with the email
-    ///   that took each: two new people cannot both get one.
+    /// - Parameters:
+    ///   - position: where `person` is among the run's persons (`claims` names people by it).
+    ///   - claims: usernames given out earlier in this run: two new people cannot both get one.
     func desiredState(
-        of person: Person, liveSources: Set<String>, claimedUsernames: inout [String: String], plan: inout Plan
+        of person: Person, at position: Int, liveSources: Set<String>, claims: inout UsernameClaims,
+        plan: inout Plan
     ) -> Candidate? {
         let before = person.existing.map { directory[$0] }
         let order = configuration.sources.map(\.name)
@@ -26,7 +28,7 @@ extension Planner {
         let usernameKey = LDAPText.fold(username)
         let holder =
             usernameHolder(usernameKey, except: before?.id).map { "user id \($0.id) (\($0.email))" }
-            ?? claimedUsernames[usernameKey].map { "\($0), created in this run" }
+            ?? claims.claimant(of: usernameKey).map { "\($0), created in this run" }
         if let holder {
             for contribution in contributions {
                 plan.skipped.append(
@@ -47,7 +49,7 @@ extension Planner {
             return nil
         }
 
-        claimedUsernames[usernameKey] = email
+        claims.claim(usernameKey, by: position)
         var after = before ?? DirectoryUser(id: 0, username: username, email: email, origin: contributions[0].source)
         after.username = username
         after.email = email
@@ -115,7 +117,7 @@ extension Planner {
         }
         return Candidate(
             before: before, after: after, source: (primary ?? contributions[0]).source, matchedRules: rules,
-            note: note, chainSubjects: contributions.map(\.position))
+            note: note, chainSubjects: SourceUserPositions(contributions.map(\.position)))
     }
 
     private func fieldOwner(_ before: DirectoryUser?, contributions: [Contribution], order: [String]) -> String {

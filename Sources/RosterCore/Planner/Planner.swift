@@ -59,7 +59,7 @@ public struct Planner {
         /// The source users behind the candidate, in source order: the change it becomes works
         /// their chains out (`ChainResolver`) when asked. Their mapping evaluations are not kept:
         /// a first sync holds a candidate for everyone, and those were a fifth of its peak.
-        var chainSubjects: [SourceUserPosition] = []
+        var chainSubjects = SourceUserPositions.none
     }
 
     public func plan(_ snapshots: [SourceSnapshot]) -> Plan {
@@ -80,13 +80,13 @@ public struct Planner {
         changes.reserveCapacity(persons.count)
         var candidates: [Candidate] = []
         let ownersInDirectory = directory.contains(where: ProjectOwnership.ownsProject)
-        var claimedUsernames: [String: String] = [:]
+        var claims = UsernameClaims(emailKeys: persons.map(\.emailKey))
         for index in persons.indices {
             let person = persons[index]
             persons[index].contributions = []
             guard
                 let candidate = desiredState(
-                    of: person, liveSources: liveSources, claimedUsernames: &claimedUsernames, plan: &plan)
+                    of: person, at: index, liveSources: liveSources, claims: &claims, plan: &plan)
             else { continue }
             if isFinal(candidate, ownersInDirectory: ownersInDirectory) {
                 if let change = classify(candidate, chainResolver: chainResolver) { changes.append(change) }

@@ -1,0 +1,42 @@
+/// The source users behind a candidate or a change, first source first. Nearly always one:
+/// that one is held inline, where an array was a heap block for every change of a first sync.
+struct SourceUserPositions: Sendable, Sequence {
+    fileprivate enum Storage: Sendable {
+        case none
+        case one(SourceUserPosition)
+        case many([SourceUserPosition])
+    }
+
+    private let storage: Storage
+
+    init(_ positions: [SourceUserPosition]) {
+        switch positions.count {
+        case 0: storage = .none
+        case 1: storage = .one(positions[0])
+        default: storage = .many(positions)
+        }
+    }
+
+    static let none = SourceUserPositions([])
+
+    var isEmpty: Bool {
+        if case .none = storage { return true }
+        return false
+    }
+
+    struct Iterator: IteratorProtocol {
+        fileprivate let storage: Storage
+        fileprivate var index = 0
+
+        mutating func next() -> SourceUserPosition? {
+            defer { index += 1 }
+            switch storage {
+            case .none: return nil
+            case .one(let position): return index == 0 ? position : nil
+            case .many(let positions): return index < positions.count ? positions[index] : nil
+            }
+        }
+    }
+
+    func makeIterator() -> Iterator { Iterator(storage: storage) }
+}
