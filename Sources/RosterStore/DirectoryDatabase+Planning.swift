@@ -19,8 +19,14 @@ extension DirectoryDatabase: PlanningLookup {
                 [.text(Self.jsonArray(keys.emailKeys))])
         }
         if !keys.usernameKeys.isEmpty {
+            // `username_key <> ''` lets SQLite use the partial index `users_username_key`, whose
+            // condition the query must imply; without it every user's row was read (no planned
+            // entry asks for an empty username).
             try collect(
-                "SELECT id FROM users WHERE status <> 'deleted' AND username_key IN (SELECT value FROM json_each(?))",
+                """
+                SELECT id FROM users WHERE status <> 'deleted' AND username_key <> ''
+                    AND username_key IN (SELECT value FROM json_each(?))
+                """,
                 [.text(Self.jsonArray(keys.usernameKeys))])
         }
         return try users(ids: ids).filter { $0.status != .deleted }

@@ -61,16 +61,20 @@ extension DirectoryDatabase {
             SELECT external_id, dn, normalized_dn, name, security_id, members FROM source_groups
             """ + Self.wholeSourceInCacheOrder
         ).query([.text(source)]) { row in
-            guard let members = row.withText(5, MemberList.decode) else {
-                throw StoreError.corruptRow(
-                    table: "source_groups", key: source, problem: "members are not a member list")
-            }
-            groups.append(
-                SourceGroup(
-                    dn: row.text(1) ?? "", normalizedDN: row.text(2) ?? "", name: row.text(3) ?? "", members: members,
-                    externalID: row.text(0) ?? "", securityID: row.text(4)))
+            groups.append(try Self.decodeCachedGroup(row, source: source))
         }
         return groups
+    }
+
+    /// A group from a row whose first columns are `external_id, dn, normalized_dn, name,
+    /// security_id, members`.
+    static func decodeCachedGroup(_ row: SQLiteStatement, source: String) throws -> SourceGroup {
+        guard let members = row.withText(5, MemberList.decode) else {
+            throw StoreError.corruptRow(table: "source_groups", key: source, problem: "members are not a member list")
+        }
+        return SourceGroup(
+            dn: row.text(1) ?? "", normalizedDN: row.text(2) ?? "", name: row.text(3) ?? "", members: members,
+            externalID: row.text(0) ?? "", securityID: row.text(4))
     }
 
     /// The external ids of every cached user of `source`.
@@ -110,13 +114,17 @@ extension DirectoryDatabase {
         if cache.replaces {
             try statement("DELETE FROM source_users WHERE source = ?").execute([.text(source)])
             try statement("DELETE FROM source_groups WHERE source = ?").execute([.text(source)])
+            try statement("DELETE FROM source_members WHERE source = ?").execute([.text(source)])
         } else {
             let deleteUser = try statement("DELETE FROM source_users WHERE source = ? AND id = ?")
             let deleteGroup = try statement("DELETE FROM source_groups WHERE source = ? AND id = ?")
             for id in cache.removed {
                 try deleteUser.execute([.text(source), .text(id)])
+                try deleteMemberIndex(source, groupID: id)
                 try deleteGroup.execute([.text(source), .text(id)])
             }
+            // A changed group's old member values go before its row is replaced.
+            for group in cache.groups { try deleteMemberIndex(source, groupID: group.mergeKey) }
         }
         try store(source, users: cache.users, groups: cache.groups, intoEmpty: cache.replaces)
         try setSourceState(source, key: Self.cookieKey, value: cache.cookie, now: now)
@@ -131,6 +139,7 @@ extension DirectoryDatabase {
         try connection.transaction {
             try statement("DELETE FROM source_users WHERE source = ?").execute([.text(source)])
             try statement("DELETE FROM source_groups WHERE source = ?").execute([.text(source)])
+            try statement("DELETE FROM source_members WHERE source = ?").execute([.text(source)])
             for key in [Self.cookieKey, Self.fullReadKey, Self.generationKey] {
                 try setSourceState(source, key: key, value: nil)
             }
@@ -250,6 +259,7 @@ extension DirectoryDatabase {
             ])
         }
         try upsertGroups.flush()
+        try insertMemberIndex(source, groups: groups)
     }
 
     /// `values` as a JSON array, for `json_each`: one bound parameter for any number of keys.

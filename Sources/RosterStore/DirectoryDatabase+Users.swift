@@ -38,7 +38,8 @@ extension DirectoryDatabase {
 
     /// The non-deleted user with this username, compared case-insensitively, or nil.
     public func user(username: String) throws -> DirectoryUser? {
-        let filter = "(SELECT id FROM users WHERE username_key = ? AND status <> 'deleted')"
+        // `username_key <> ''` implies the partial index's condition, so SQLite searches it.
+        let filter = "(SELECT id FROM users WHERE username_key = ? AND username_key <> '' AND status <> 'deleted')"
         return try fetchUsers(
             users: Self.selectUsers + " WHERE id = " + filter,
             identities: Self.selectIdentities + " WHERE user_id = " + filter + " ORDER BY rowid",

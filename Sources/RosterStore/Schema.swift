@@ -3,7 +3,9 @@
 /// Migration `i` takes a database from version `i` to `i + 1`; a released migration is never
 /// edited, only followed by a new one.
 enum Schema {
-    static let migrations: [String] = [version1, oidcVersion, sourceCacheVersion, touchedPlanningVersion]
+    static let migrations: [String] = [
+        version1, oidcVersion, sourceCacheVersion, touchedPlanningVersion, memberIndexVersion,
+    ]
 
     static var currentVersion: Int32 { Int32(migrations.count) }
 
@@ -26,6 +28,23 @@ enum Schema {
     }
 
     // MARK: - Versions
+
+    /// Which cached groups hold a member value, so that a run whose changes touch a few users
+    /// loads their groups only. Caches are rebuilt with it (the next read of each source is full).
+    private static let memberIndexVersion = """
+        CREATE TABLE source_members (
+            source TEXT NOT NULL,
+            -- A member value of a cached group (a user's or a group's normalised DN, or a
+            -- memberUid name), folded as LDAP compares names.
+            member TEXT NOT NULL,
+            -- The group's id in source_groups.
+            group_id TEXT NOT NULL,
+            PRIMARY KEY (source, member, group_id)
+        ) WITHOUT ROWID;
+        DELETE FROM source_users;
+        DELETE FROM source_groups;
+        DELETE FROM source_state WHERE key IN ('cookie', 'full_read_at', 'generation');
+        """
 
     /// Planning only the people a run's changes touch: the cache finds entries by the keys that
     /// link them to people (email, the username they would get, member values), and the

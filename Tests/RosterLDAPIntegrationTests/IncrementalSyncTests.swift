@@ -102,6 +102,21 @@ struct IncrementalSyncTests {
         #expect(try incremental.user("user0010")?["type"] as? String == "admin")  // joined ml-interns
         // cycle-b joined Data, Team: oscar and peggy (cycle-a ⇄ cycle-b) became analysts.
         #expect((try incremental.user("oscar")?["roles"] as? [String])?.contains("analyst") == true)
+
+        // Users alone change: the incremental run plans them with only their own groups (and
+        // those holding them) loaded, and must still find every grant the nested groups give.
+        try server.modify(userOnlyChanges)
+        defer { try? server.modify(userOnlyUndo) }
+        let usersOnly = try incremental.run(["reconcile"])
+        #expect(usersOnly.exitCode == 0, "\(usersOnly.all)")
+        #expect(usersOnly.stdout.contains("2 users and 0 groups changed"), "\(usersOnly.stdout)")
+        #expect(usersOnly.stdout.contains("0 created, 2 updated, 0 deactivated"), "\(usersOnly.stdout)")
+        let fullUsersOnly = try full.run(["reconcile", "--full"])
+        #expect(fullUsersOnly.exitCode == 0, "\(fullUsersOnly.all)")
+        #expect(try Self.digest(incremental) == Self.digest(full))
+        let user0010 = try incremental.user("user0010")
+        #expect(user0010?["first_name"] as? String == "Promoted" && user0010?["type"] as? String == "admin")
+        #expect((try incremental.user("oscar")?["roles"] as? [String])?.contains("analyst") == true)
     }
 
     static func refusedCookie(_ server: SlapdServer) throws {
@@ -215,6 +230,33 @@ struct IncrementalSyncTests {
         changetype: modify
         delete: member
         member: cn=cycle-b,\(groups)
+
+        """
+
+    /// Two users whose grants come through nested groups, changed in their own entries only.
+    static let userOnlyChanges = """
+        dn: uid=user0010,\(people)
+        changetype: modify
+        replace: givenName
+        givenName: Promoted
+
+        dn: uid=oscar,\(people)
+        changetype: modify
+        replace: givenName
+        givenName: Oz
+
+        """
+
+    static let userOnlyUndo = """
+        dn: uid=user0010,\(people)
+        changetype: modify
+        replace: givenName
+        givenName: User
+
+        dn: uid=oscar,\(people)
+        changetype: modify
+        replace: givenName
+        givenName: Oscar
 
         """
 

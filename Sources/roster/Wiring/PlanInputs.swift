@@ -69,7 +69,7 @@ struct PlanInputs {
             var snapshot = read.snapshot
             snapshot.users = try database.cachedUsers(read.name)
             snapshot.users = snapshot.merging(changes).users
-            snapshot.groups = comparison.groups
+            snapshot.groups = try comparison.groups(from: database)
             snapshots.append(snapshot)
         }
         return PlanInputs(
@@ -91,9 +91,15 @@ struct PlanInputs {
             let comparison = comparisons[read.name]!
             var snapshot = read.snapshot
             snapshot.users = people.users[read.name] ?? []
-            snapshot.groups = comparison.groups
+            // The groups the planned users are in (and those holding them), unless every group
+            // is at hand already: memberships of other users are not asked for.
+            snapshot.groups =
+                try comparison.groups
+                ?? database.cachedGroups(
+                    read.name, reaching: memberKeys(of: snapshot),
+                    securityIDs: Set(snapshot.users.compactMap(\.primaryGroupSID)), nested: snapshot.nestedGroups)
             snapshots.append(snapshot)
-            sizes[read.name] = (comparison.userCount, comparison.groups.count)
+            sizes[read.name] = (comparison.userCount, comparison.groupCount)
         }
         // Counted only where they matter: the empty-source check, and (after planning) the limits.
         let managedBySource = sizes.values.contains { $0.users == 0 } ? try database.managedUserCounts().bySource : [:]
@@ -101,6 +107,12 @@ struct PlanInputs {
             managedUsers: nil, managedBySource: managedBySource, sourceUsers: sizes.mapValues(\.users))
         return PlanInputs(
             snapshots: snapshots, directory: people.directory, totals: totals, cacheUpdates: updates, sizes: sizes)
+    }
+
+    /// The member values that name the users of `snapshot` in its groups (as `MembershipIndex`
+    /// matches them): their normalised DNs, or their usernames where members are `memberUid` names.
+    private static func memberKeys(of snapshot: SourceSnapshot) -> Set<String> {
+        Set(snapshot.users.compactMap { snapshot.membersAreUsernames ? $0.username : $0.normalizedDN })
     }
 
     private static func sizes(_ snapshots: [SourceSnapshot]) -> [String: (users: Int, groups: Int)] {

@@ -6,18 +6,25 @@ import RosterStore
 /// only the people touched) and what to write back (for the next run).
 struct SourceComparison {
     var delta: SourceDelta
-    /// The source's groups as they are now (whole: memberships need every group).
-    var groups: [SourceGroup]
+    /// The source's groups as they are now, whole; nil when no group changed and the cached ones,
+    /// which are those, were not loaded (`groups(from:)` loads them).
+    var groups: [SourceGroup]?
+    /// How many groups the source has now.
+    var groupCount: Int
     /// How many users the source has now.
     var userCount: Int
     var update: SourceCacheWrite
+
+    /// The source's groups as they are now, whole.
+    func groups(from database: DirectoryDatabase) throws -> [SourceGroup] {
+        try groups ?? database.cachedGroups(delta.source)
+    }
 
     /// An incremental read: its changes against the cached entries.
     static func incremental(
         _ snapshot: SourceSnapshot, changes: SourceChanges, database: DirectoryDatabase
     ) throws -> SourceComparison {
         let source = snapshot.source
-        let cachedGroups = try database.cachedGroups(source)
         let changedIDs = Set(changes.users.map(\.externalID))
         var keys = CacheKeys()
         keys.ids = changedIDs
@@ -28,33 +35,49 @@ struct SourceComparison {
         if let present = changes.presentUsers {
             removed.formUnion(try database.cachedUserIDs(source).subtracting(present).subtracting(changedIDs))
         }
-        let cachedGroupKeys = Set(cachedGroups.map(\.mergeKey))
         if let present = changes.presentGroups {
-            removed.formUnion(cachedGroupKeys.subtracting(present).subtracting(changes.groups.map(\.mergeKey)))
+            removed.formUnion(
+                try database.cachedGroupIDs(source).subtracting(present).subtracting(changes.groups.map(\.mergeKey)))
         }
+        let removedGroups = try database.cachedGroupIDs(source, among: removed)
+        let removedUsers = removed.subtracting(removedGroups)
+        let cachedCount = try database.cachedUserCount(source)
+        let newCount = changedIDs.count - oldChanged.count
+        let userCount = cachedCount + newCount - (try database.cachedUserCount(source, among: removedUsers))
+        let delta = SourceDelta(source: source, changedUsers: changes.users, removedUsers: removedUsers)
+        let update = SourceCacheWrite(
+            source: source, users: changes.users, groups: [], removed: removed, cookie: snapshot.cookie,
+            fullReadAt: nil)
+
+        // No group changed (most runs between full reads): the cached groups are the groups, and
+        // only those of the people planned are loaded, later (`PlanInputs`). Unless a renamed
+        // user's new DN replaces the old one in the groups that list it (`membersFollowRenames`).
+        let oldDNs = Dictionary(oldChanged.map { ($0.externalID, $0.normalizedDN) }, uniquingKeysWith: { a, _ in a })
+        let groupsFollowRename =
+            changes.membersFollowRenames
+            && changes.users.contains { user in oldDNs[user.externalID].map { $0 != user.normalizedDN } ?? false }
+        guard !changes.groups.isEmpty || !removedGroups.isEmpty || groupsFollowRename else {
+            return SourceComparison(
+                delta: delta, groups: nil, groupCount: try database.cachedGroupCount(source), userCount: userCount,
+                update: update)
+        }
+        let cachedGroups = try database.cachedGroups(source)
         var settled = changes
         settled.removed = removed
         settled.presentUsers = nil
         settled.presentGroups = nil
         let groups = SourceSnapshot(source: source, users: oldChanged, groups: cachedGroups).merging(settled).groups
-        let removedGroups = removed.intersection(cachedGroupKeys)
-        let removedUsers = removed.subtracting(removedGroups)
         let changedGroups = Self.changedGroups(groups, cached: cachedGroups)
-
-        let cachedCount = try database.cachedUserCount(source)
-        let newCount = changedIDs.count - oldChanged.count
-        let userCount = cachedCount + newCount - (try database.cachedUserCount(source, among: removedUsers))
         let reach = GroupReach.memberKeys(
             changed: Set(changedGroups.map(\.mergeKey)).union(removedGroups), old: cachedGroups, new: groups,
             nested: snapshot.nestedGroups, membersAreUsernames: snapshot.membersAreUsernames)
+        var groupDelta = delta
+        groupDelta.memberKeys = reach.members
+        groupDelta.primaryGroupSIDs = reach.securityIDs
+        var groupUpdate = update
+        groupUpdate.groups = changedGroups
         return SourceComparison(
-            delta: SourceDelta(
-                source: source, changedUsers: changes.users, removedUsers: removedUsers, memberKeys: reach.members,
-                primaryGroupSIDs: reach.securityIDs),
-            groups: groups, userCount: userCount,
-            update: SourceCacheWrite(
-                source: source, users: changes.users, groups: changedGroups, removed: removed,
-                cookie: snapshot.cookie, fullReadAt: nil))
+            delta: groupDelta, groups: groups, groupCount: groups.count, userCount: userCount, update: groupUpdate)
     }
 
     /// A full read: compared entry by entry with the cached one (users in the store's own bytes).
@@ -73,7 +96,7 @@ struct SourceComparison {
             delta: SourceDelta(
                 source: source, changedUsers: changedUsers, removedUsers: removedUsers, memberKeys: reach.members,
                 primaryGroupSIDs: reach.securityIDs),
-            groups: snapshot.groups, userCount: snapshot.users.count,
+            groups: snapshot.groups, groupCount: snapshot.groups.count, userCount: snapshot.users.count,
             update: SourceCacheWrite(
                 source: source, users: changedUsers, groups: changedGroups, removed: removedUsers.union(removedGroups),
                 cookie: snapshot.cookie, fullReadAt: now))
