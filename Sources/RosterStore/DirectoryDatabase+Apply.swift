@@ -27,11 +27,17 @@ extension DirectoryDatabase {
                 database: self, runID: batch.runID, now: batch.now, keepsRecords: batch.keepsRecords)
             try audit.append(batch.leading)
             try releaseKeys(of: batch.changes)
+            // A batch whose records all come from `eventsOfChange` (a reconcile's) has them built
+            // on another thread, ahead of the rows.
+            var prefetch =
+                batch.events.isEmpty
+                ? batch.eventsOfChange.map { AuditEventPrefetch(changes: batch.changes, build: $0) } : nil
             for (position, change) in batch.changes.enumerated() {
                 let user = try writeRow(of: change, passwordHash: batch.passwordHashes[position], now: batch.now)
                 ids.append(user.id)
                 if batch.keepsUsers { users.append(user) }
-                let events = batch.events[position] ?? batch.eventsOfChange?(change) ?? []
+                let events =
+                    batch.events[position] ?? prefetch?.events(at: position) ?? batch.eventsOfChange?(change) ?? []
                 for var event in events {
                     if event.userID == 0 { event.userID = user.id }
                     try audit.append(event)

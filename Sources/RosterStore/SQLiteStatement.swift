@@ -43,8 +43,9 @@ final class SQLiteStatement {
     }
 
     private func bind(_ values: [SQLiteValue]) throws {
+        // Every parameter is bound below (the count is checked), each replacing its last value:
+        // no need to clear them first.
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard values.count == expected else {
             throw SQLiteError(

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -11,6 +12,18 @@ import Foundation
 enum StoreTime {
     /// `date` rounded to the millisecond.
     static func string(from date: Date) -> String {
+        // A batch stamps every row it writes with the same time: formatting it once per row was
+        // a few percent of a first sync.
+        let interval = date.timeIntervalSinceReferenceDate
+        if let last = lastFormatted.withLock({ $0 }), last.interval == interval { return last.text }
+        let text = format(date)
+        lastFormatted.withLock { $0 = (interval, text) }
+        return text
+    }
+
+    private static let lastFormatted = Mutex<(interval: TimeInterval, text: String)?>(nil)
+
+    private static func format(_ date: Date) -> String {
         let (seconds, fraction) = floorDivide(milliseconds(date), 1000)
         var time = time_t(seconds)
         var parts = tm()

@@ -1,0 +1,72 @@
+import Dispatch
+import RosterCore
+import Synchronization
+
+/// The audit events of a batch's changes, built a chunk ahead of the writer on another thread.
+///
+/// A change's events (its reason chains above all) cost about as much CPU as writing its rows,
+/// and the writer's transaction runs on one core: on a first sync the second core would
+/// otherwise idle while the events of every change are built between its writes. Events are
+/// handed over in order, and at most two chunks of them exist at a time.
+struct AuditEventPrefetch {
+    /// What the writer and the building thread share: the changes and builder (immutable) and
+    /// the built chunks (behind a lock).
+    private final class Shared: Sendable {
+        let changes: [UserChange]
+        let build: @Sendable (UserChange) -> [AuditEvent]
+        let built = Mutex<[Int: [[AuditEvent]]]>([:])
+
+        init(changes: [UserChange], build: @escaping @Sendable (UserChange) -> [AuditEvent]) {
+            self.changes = changes
+            self.build = build
+        }
+
+        func buildChunk(_ index: Int, positions: Range<Int>) {
+            let events = positions.map { build(changes[$0]) }
+            built.withLock { $0[index] = events }
+        }
+
+        func take(_ index: Int) -> [[AuditEvent]]? {
+            built.withLock { $0.removeValue(forKey: index) }
+        }
+    }
+
+    private let shared: Shared
+    private let chunkSize: Int
+    private let queue = DispatchQueue(label: "roster.audit-events")
+    private var scheduled: [Int: DispatchWorkItem] = [:]
+    private var currentIndex = -1
+    private var current: [[AuditEvent]] = []
+
+    init(
+        changes: [UserChange], chunkSize: Int = 256, build: @escaping @Sendable (UserChange) -> [AuditEvent]
+    ) {
+        shared = Shared(changes: changes, build: build)
+        self.chunkSize = max(chunkSize, 1)
+        schedule(0)
+    }
+
+    /// The events of the change at `position`; positions are asked for in order.
+    mutating func events(at position: Int) -> [AuditEvent] {
+        let index = position / chunkSize
+        if index != currentIndex {
+            // The next chunk is built while this one is written.
+            schedule(index + 1)
+            if let item = scheduled.removeValue(forKey: index) { item.wait() }
+            current = shared.take(index) ?? []
+            currentIndex = index
+        }
+        let offset = position - index * chunkSize
+        return current.indices.contains(offset) ? current[offset] : shared.build(shared.changes[position])
+    }
+
+    private mutating func schedule(_ index: Int) {
+        let start = index * chunkSize
+        guard start < shared.changes.count, scheduled[index] == nil, index > currentIndex else { return }
+        let positions = start..<min(start + chunkSize, shared.changes.count)
+        let shared = self.shared
+        let item = DispatchWorkItem { shared.buildChunk(index, positions: positions) }
+        scheduled[index] = item
+        queue.async(execute: item)
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import RosterCore
+import Testing
+
+@testable import RosterStore
+
+/// Events built on another thread come back exactly as built in place, in order, whatever the
+/// chunk size against the number of changes.
+struct AuditEventPrefetchTests {
+    static func change(_ index: Int) -> UserChange {
+        UserChange(
+            action: .create, before: nil,
+            after: DirectoryUser(id: 0, username: "u\(index)", email: "u\(index)@example.com"), source: "corp",
+            mappings: [])
+    }
+
+    static let build: @Sendable (UserChange) -> [AuditEvent] = { change in
+        // A change may have none, one or several records.
+        let count = Int(change.after.username.dropFirst())! % 3
+        return (0..<count).map {
+            AuditEvent(action: "user.update", actor: "sync", email: change.after.email + "#\($0)")
+        }
+    }
+
+    @Test(arguments: [1, 7, 256, 1000])
+    func eventsComeInOrderAsBuiltInPlace(chunkSize: Int) {
+        let changes = (0..<600).map(Self.change)
+        var prefetch = AuditEventPrefetch(changes: changes, chunkSize: chunkSize, build: Self.build)
+        for (position, change) in changes.enumerated() {
+            #expect(prefetch.events(at: position) == Self.build(change))
+        }
+    }
+
+    @Test func aBatchWithoutChangesBuildsNothing() {
+        _ = AuditEventPrefetch(
+            changes: [],
+            build: { _ in
+                Issue.record("built events for no change")
+                return []
+            })
+    }
+}
