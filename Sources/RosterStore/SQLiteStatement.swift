@@ -6,6 +6,10 @@ final class SQLiteStatement {
     /// Kept so the connection outlives its statements and error messages can be read from it.
     private let connection: SQLiteConnection
     let sql: String
+    /// The text values of the current execution, end to end: SQLite reads each where it is here
+    /// (SQLITE_STATIC) instead of copying it into a block of its own, which was most of what
+    /// binding cost (a first sync binds about six million values).
+    private var boundText: [UInt8] = []
 
     init(connection: SQLiteConnection, sql: String) throws {
         var handle: OpaquePointer?
@@ -28,23 +32,23 @@ final class SQLiteStatement {
 
     /// Binds `values` and runs the statement to completion (INSERT, UPDATE, DELETE).
     func execute(_ values: [SQLiteValue] = []) throws {
-        try bind(values)
-        defer { sqlite3_reset(handle) }
-        while try step() {}
+        try withBindings(values) {
+            while try step() {}
+        }
     }
 
     /// Binds `values` and calls `row` for each result row.
     func query(_ values: [SQLiteValue] = [], row: (SQLiteStatement) throws -> Void) throws {
-        try bind(values)
-        defer { sqlite3_reset(handle) }
-        while try step() {
-            try row(self)
+        try withBindings(values) {
+            while try step() {
+                try row(self)
+            }
         }
     }
 
-    private func bind(_ values: [SQLiteValue]) throws {
-        // Every parameter is bound below (the count is checked), each replacing its last value:
-        // no need to clear them first.
+    /// Runs `body` with `values` bound: every parameter, each replacing its last value. The
+    /// statement is reset and its bindings cleared before the bytes they point at go.
+    private func withBindings(_ values: [SQLiteValue], _ body: () throws -> Void) throws {
         sqlite3_reset(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
         guard values.count == expected else {
@@ -52,25 +56,40 @@ final class SQLiteStatement {
                 code: SQLITE_RANGE, operation: "bind", sql: sql,
                 message: "\(values.count) values for \(expected) parameters")
         }
-        for (offset, value) in values.enumerated() {
-            let index = Int32(offset + 1)
-            let code: Int32
-            switch value {
-            case .null:
-                code = sqlite3_bind_null(handle, index)
-            case .integer(let integer):
-                code = sqlite3_bind_int64(handle, index, integer)
-            case .text(let text):
-                // withCString never yields nil, so an empty string binds '' rather than NULL.
-                code = text.withCString {
-                    sqlite3_bind_text(handle, index, $0, Int32(text.utf8.count), roster_sqlite_transient())
+        boundText.removeAll(keepingCapacity: true)
+        for case .text(let text) in values { boundText.append(contentsOf: text.utf8) }
+        try boundText.withUnsafeBufferPointer { buffer in
+            defer {
+                sqlite3_reset(handle)
+                sqlite3_clear_bindings(handle)
+            }
+            // A non-null pointer even for no bytes at all: an empty string binds '' rather than NULL.
+            let start = UnsafeRawPointer(buffer.baseAddress ?? Self.noBytes.utf8Start)
+            var offset = 0
+            for (position, value) in values.enumerated() {
+                let index = Int32(position + 1)
+                let code: Int32
+                switch value {
+                case .null:
+                    code = sqlite3_bind_null(handle, index)
+                case .integer(let integer):
+                    code = sqlite3_bind_int64(handle, index, integer)
+                case .text(let text):
+                    let count = text.utf8.count
+                    code = sqlite3_bind_text(
+                        handle, index, (start + offset).assumingMemoryBound(to: CChar.self), Int32(count),
+                        roster_sqlite_static())
+                    offset += count
+                }
+                guard code == SQLITE_OK else {
+                    throw SQLiteError(code: code, operation: "bind", sql: sql, connection: connection.handle)
                 }
             }
-            guard code == SQLITE_OK else {
-                throw SQLiteError(code: code, operation: "bind", sql: sql, connection: connection.handle)
-            }
+            try body()
         }
     }
+
+    private static let noBytes: StaticString = ""
 
     /// True when a row is available, false when the statement is done.
     private func step() throws -> Bool {
