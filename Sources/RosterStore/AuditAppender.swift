@@ -29,13 +29,14 @@ struct AuditAppender {
         hasher = try SHA256Hasher()
     }
 
-    mutating func append(_ event: AuditEvent) throws {
+    /// - Parameter prewritten: the event's `changes` and `reason` as written ahead of it.
+    mutating func append(_ event: AuditEvent, prewritten: PrewrittenJSON? = nil) throws {
         seq += 1
         var record = AuditRecord(
             seq: seq, time: time, run: runID, actor: event.actor, action: event.action, userID: event.userID,
             email: event.email, changes: event.changes, reason: event.reason, prev: prev, hash: "")
         // Serialised once: the document (and the mirror line) is the hashed bytes plus the hash.
-        let (hashed, hashOffset) = record.canonicalForm()
+        let (hashed, hashOffset) = record.canonicalForm(prewritten: prewritten)
         record.hash = hasher.hex(hashed)
         let document = record.document(hashed: hashed, hashOffset: hashOffset)
         try insert.execute([

@@ -2,19 +2,22 @@ import Dispatch
 import RosterCore
 import Synchronization
 
-/// The audit events of a batch's changes, built a chunk ahead of the writer on another thread.
+/// The audit events of a batch's changes, built a chunk ahead of the writer on another thread,
+/// each with its `changes` and `reason` already written as canonical JSON.
 ///
 /// A change's events (its reason chains above all) cost about as much CPU as writing its rows,
 /// and the writer's transaction runs on one core: on a first sync the second core would
 /// otherwise idle while the events of every change are built between its writes. Events are
 /// handed over in order, and at most two chunks of them exist at a time.
 struct AuditEventPrefetch {
+    typealias Prefetched = (event: AuditEvent, prewritten: PrewrittenJSON?)
+
     /// What the writer and the building thread share: the changes and builder (immutable) and
     /// the built chunks (behind a lock).
     private final class Shared: Sendable {
         let changes: [UserChange]
         let build: @Sendable (UserChange) -> [AuditEvent]
-        let built = Mutex<[Int: [[AuditEvent]]]>([:])
+        let built = Mutex<[Int: [[Prefetched]]]>([:])
 
         init(changes: [UserChange], build: @escaping @Sendable (UserChange) -> [AuditEvent]) {
             self.changes = changes
@@ -22,13 +25,15 @@ struct AuditEventPrefetch {
         }
 
         func buildChunk(_ index: Int, positions: Range<Int>) {
-            let events = positions.map { build(changes[$0]) }
+            let events = positions.map { build(changes[$0]).map(Self.prefetched) }
             built.withLock { $0[index] = events }
         }
 
-        func take(_ index: Int) -> [[AuditEvent]]? {
+        func take(_ index: Int) -> [[Prefetched]]? {
             built.withLock { $0.removeValue(forKey: index) }
         }
+
+        static func prefetched(_ event: AuditEvent) -> Prefetched { (event, PrewrittenJSON(event)) }
     }
 
     private let shared: Shared
@@ -36,7 +41,7 @@ struct AuditEventPrefetch {
     private let queue = DispatchQueue(label: "roster.audit-events")
     private var scheduled: [Int: DispatchWorkItem] = [:]
     private var currentIndex = -1
-    private var current: [[AuditEvent]] = []
+    private var current: [[Prefetched]] = []
 
     init(
         changes: [UserChange], chunkSize: Int = 256, build: @escaping @Sendable (UserChange) -> [AuditEvent]
@@ -47,7 +52,7 @@ struct AuditEventPrefetch {
     }
 
     /// The events of the change at `position`; positions are asked for in order.
-    mutating func events(at position: Int) -> [AuditEvent] {
+    mutating func events(at position: Int) -> [Prefetched] {
         let index = position / chunkSize
         if index != currentIndex {
             // The next chunk is built while this one is written.
@@ -57,7 +62,10 @@ struct AuditEventPrefetch {
             currentIndex = index
         }
         let offset = position - index * chunkSize
-        return current.indices.contains(offset) ? current[offset] : shared.build(shared.changes[position])
+        guard current.indices.contains(offset) else {
+            return shared.build(shared.changes[position]).map(Shared.prefetched)
+        }
+        return current[offset]
     }
 
     private mutating func schedule(_ index: Int) {

@@ -37,10 +37,11 @@ extension DirectoryDatabase {
                 ids.append(user.id)
                 if batch.keepsUsers { users.append(user) }
                 let events =
-                    batch.events[position] ?? prefetch?.events(at: position) ?? batch.eventsOfChange?(change) ?? []
-                for var event in events {
+                    prefetch?.events(at: position)
+                    ?? (batch.events[position] ?? batch.eventsOfChange?(change) ?? []).map { ($0, nil) }
+                for (var event, prewritten) in events {
                     if event.userID == 0 { event.userID = user.id }
-                    try audit.append(event)
+                    try audit.append(event, prewritten: prewritten)
                 }
             }
             // All deletions before any insertion, so that an identity moving between two users of

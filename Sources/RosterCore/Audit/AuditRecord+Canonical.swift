@@ -1,3 +1,24 @@
+/// The canonical JSON of an event's `changes` and `reason`, written ahead of its record: the
+/// rest of a record (sequence, time, the previous hash) is known only when it is appended, but
+/// these, most of its bytes, can be written on another thread before.
+public struct PrewrittenJSON: Sendable {
+    let changes: [UInt8]?
+    let reason: [UInt8]?
+
+    /// Nil when a value has no JSON form: the record is then written from its values.
+    public init?(_ event: AuditEvent) {
+        func written(_ value: JSONValue?) -> [UInt8]?? {
+            guard let value else { return .some(nil) }
+            var writer = CanonicalJSONWriter()
+            writer.write(value)
+            return writer.failed ? nil : .some(writer.bytes)
+        }
+        guard let changes = written(event.changes), let reason = written(event.reason) else { return nil }
+        self.changes = changes
+        self.reason = reason
+    }
+}
+
 extension AuditRecord {
     /// The record's hashed bytes (canonical JSON of every field but `hash`), and the offset in
     /// them where `"hash":"…",` goes to make the stored document; nil when the record holds a
@@ -5,8 +26,11 @@ extension AuditRecord {
     ///
     /// The same bytes as `json(includingHash: false).canonicalBytes`, written field by field in
     /// sorted key order without building a dictionary: each record is written once per change.
-    public func canonicalForm() -> (hashed: [UInt8], hashOffset: Int?) {
-        var writer = CanonicalJSONWriter()
+    ///
+    /// - Parameter prewritten: `changes` and `reason` as written ahead from this record's event.
+    public func canonicalForm(prewritten: PrewrittenJSON? = nil) -> (hashed: [UInt8], hashOffset: Int?) {
+        var writer = CanonicalJSONWriter(
+            capacity: 256 + (prewritten?.changes?.count ?? 0) + (prewritten?.reason?.count ?? 0))
         // Keys in code point order: action, actor, changes, hash, prev, reason, run, seq, time, user.
         writer.appendRaw("{\"action\":")
         writer.write(action)
@@ -14,7 +38,7 @@ extension AuditRecord {
         writer.write(actor)
         if let changes {
             writer.appendRaw(",\"changes\":")
-            writer.write(changes)
+            if let bytes = prewritten?.changes { writer.appendBytes(bytes[...]) } else { writer.write(changes) }
         }
         writer.appendRaw(",")
         let hashOffset = writer.bytes.count
@@ -22,7 +46,7 @@ extension AuditRecord {
         writer.write(prev)
         if let reason {
             writer.appendRaw(",\"reason\":")
-            writer.write(reason)
+            if let bytes = prewritten?.reason { writer.appendBytes(bytes[...]) } else { writer.write(reason) }
         }
         writer.appendRaw(",\"run\":")
         if let run { writer.write(run) } else { writer.appendRaw("null") }
