@@ -150,17 +150,15 @@ extension DirectoryDatabase {
 
     /// The cached users of `source` with any of `keys`, each with its place in the cache.
     public func cachedUsers(_ source: String, matching keys: CacheKeys) throws -> [CachedSourceUser] {
-        let decoder = JSONDecoder()
-        var found: [Int64: CachedSourceUser] = [:]
+        // The rows each key finds, from its index alone (an entry holds its row's rowid), then
+        // each row read once: a changed entry is usually found by its id, email and username.
+        var rowids = Set<Int64>()
         func collect(_ column: String, _ values: Set<String>) throws {
             guard !values.isEmpty else { return }
             // `column` is one of this function's constants, never input.
             try statement(
-                Self.selectCachedUsers + " WHERE source = ? AND \(column) IN (SELECT value FROM json_each(?))"
-            ).query([.text(source), .text(Self.jsonArray(values))]) { row in
-                let entry = try Self.decodeCachedUser(row, source: source, decoder)
-                found[entry.position] = entry
-            }
+                "SELECT rowid FROM source_users WHERE source = ? AND \(column) IN (SELECT value FROM json_each(?))"
+            ).query([.text(source), .text(Self.jsonArray(values))]) { rowids.insert($0.int64(0)) }
         }
         try collect("id", keys.ids)
         try collect("email_key", keys.emailKeys)
@@ -168,7 +166,14 @@ extension DirectoryDatabase {
         try collect("normalized_dn", keys.memberKeys)
         try collect("member_name", keys.memberKeys)
         try collect("primary_group_sid", keys.primaryGroupSIDs)
-        return found.values.sorted { $0.position < $1.position }
+        guard !rowids.isEmpty else { return [] }
+        let decoder = JSONDecoder()
+        var found: [CachedSourceUser] = []
+        try statement(Self.selectCachedUsers + " WHERE rowid IN (SELECT value FROM json_each(?)) ORDER BY rowid")
+            .query([.text("[" + rowids.map(String.init).joined(separator: ",") + "]")]) { row in
+                found.append(try Self.decodeCachedUser(row, source: source, decoder))
+            }
+        return found
     }
 
     /// Updates a cached user whose lookup keys (normalised DN, email, username keys) stay as
