@@ -13,25 +13,36 @@ extension DirectoryDatabase {
     /// The cached groups of `source` that hold any of `memberKeys` (user DNs or `memberUid`
     /// names) or whose SID is one of `securityIDs` (primary groups) and, with `nested`, every
     /// group holding one of those through a chain of groups; in cache order.
+    ///
+    /// Each group comes with only the member values that led here: those among `memberKeys`, and
+    /// the DNs of the groups found that it holds. That is all the memberships of `memberKeys`
+    /// depend on, and reading it from the index costs a fraction of decoding whole member lists.
     public func cachedGroups(
         _ source: String, reaching memberKeys: Set<String>, securityIDs: Set<String> = [], nested: Bool
     ) throws -> [SourceGroup] {
         var found: [String: (position: Int64, group: SourceGroup)] = [:]
-        var wanted = try groupIDs(source, holding: Set(memberKeys.map(LDAPText.fold)))
+        var members: [String: Set<String>] = [:]
+        var wanted = try holders(source, of: Set(memberKeys.map(LDAPText.fold)), members: &members)
         if !securityIDs.isEmpty {
             try statement(
                 "SELECT id FROM source_groups WHERE source = ? AND security_id IN (SELECT value FROM json_each(?))"
             ).query([.text(source), .text(Self.jsonArray(securityIDs))]) { wanted.insert($0.text(0) ?? "") }
         }
         while !wanted.isEmpty {
-            let groups = try cachedGroups(source, ids: wanted)
+            let groups = try cachedGroupHeaders(source, ids: wanted)
             for entry in groups { found[entry.group.mergeKey] = entry }
             guard nested else { break }
             // A group is a member of another by its DN: those holding the groups just found.
-            wanted = try groupIDs(source, holding: Set(groups.map { LDAPText.fold($0.group.normalizedDN) }))
-                .filter { found[$0] == nil }
+            wanted = try holders(
+                source, of: Set(groups.map { LDAPText.fold($0.group.normalizedDN) }), members: &members
+            )
+            .filter { found[$0] == nil }
         }
-        return found.values.sorted { $0.position < $1.position }.map(\.group)
+        return found.values.sorted { $0.position < $1.position }.map { entry in
+            var group = entry.group
+            group.members = (members[group.mergeKey] ?? []).sorted()
+            return group
+        }
     }
 
     /// The ids of the cached groups of `source`, or of those among `ids`.
@@ -58,26 +69,45 @@ extension DirectoryDatabase {
         return count
     }
 
-    /// Ids of the cached groups holding any of the folded member values `keys`.
-    private func groupIDs(_ source: String, holding keys: Set<String>) throws -> Set<String> {
+    /// Ids of the cached groups holding any of the folded member values `keys`; adds the values
+    /// as each group holds them to `members`.
+    private func holders(_ source: String, of keys: Set<String>, members: inout [String: Set<String>]) throws
+        -> Set<String>
+    {
         guard !keys.isEmpty else { return [] }
         var ids = Set<String>()
         try statement(
-            "SELECT group_id FROM source_members WHERE source = ? AND member IN (SELECT value FROM json_each(?))"
-        ).query([.text(source), .text(Self.jsonArray(keys))]) { ids.insert($0.text(0) ?? "") }
+            """
+            SELECT group_id, coalesce(nullif(value, ''), member) FROM source_members
+            WHERE source = ? AND member IN (SELECT value FROM json_each(?))
+            """
+        ).query([.text(source), .text(Self.jsonArray(keys))]) { row in
+            let id = row.text(0) ?? ""
+            ids.insert(id)
+            members[id, default: []].insert(row.text(1) ?? "")
+        }
         return ids
     }
 
-    /// The cached groups of `source` with these ids, each with its place in the cache.
-    private func cachedGroups(_ source: String, ids: Set<String>) throws -> [(position: Int64, group: SourceGroup)] {
+    /// The cached groups of `source` with these ids, without their members, each with its place
+    /// in the cache.
+    private func cachedGroupHeaders(_ source: String, ids: Set<String>) throws
+        -> [(position: Int64, group: SourceGroup)]
+    {
         var groups: [(position: Int64, group: SourceGroup)] = []
         try statement(
             """
-            SELECT external_id, dn, normalized_dn, name, security_id, members, rowid FROM source_groups
+            SELECT external_id, dn, normalized_dn, name, security_id, rowid FROM source_groups
             WHERE source = ? AND id IN (SELECT value FROM json_each(?))
             """
         ).query([.text(source), .text(Self.jsonArray(ids))]) { row in
-            groups.append((row.int64(6), try Self.decodeCachedGroup(row, source: source)))
+            groups.append(
+                (
+                    row.int64(5),
+                    SourceGroup(
+                        dn: row.text(1) ?? "", normalizedDN: row.text(2) ?? "", name: row.text(3) ?? "", members: [],
+                        externalID: row.text(0) ?? "", securityID: row.text(4))
+                ))
         }
         return groups
     }
@@ -98,12 +128,14 @@ extension DirectoryDatabase {
     /// Adds the member values of `groups` to the index (their old values already deleted).
     func insertMemberIndex(_ source: String, groups: [SourceGroup]) throws {
         var insert = BatchedInsert(
-            self, "INSERT OR IGNORE INTO source_members (source, member, group_id)", columnCount: 3,
-            rowsPerStatement: 64)
+            // A value listed twice is one row; any other constraint failing still fails the write.
+            self, "INSERT INTO source_members (source, member, group_id, value)", columnCount: 4,
+            suffix: "ON CONFLICT DO NOTHING", rowsPerStatement: 64)
         for group in groups {
             let id = SQLiteValue.text(group.mergeKey)
             for member in group.members {
-                try insert.add([.text(source), .text(LDAPText.fold(member)), id])
+                let key = LDAPText.fold(member)
+                try insert.add([.text(source), .text(key), id, .text(key == member ? "" : member)])
             }
         }
         try insert.flush()

@@ -39,7 +39,9 @@ enum Schema {
             member TEXT NOT NULL,
             -- The group's id in source_groups.
             group_id TEXT NOT NULL,
-            PRIMARY KEY (source, member, group_id)
+            -- The value as the group holds it where folding changed it, else empty.
+            value TEXT NOT NULL,
+            PRIMARY KEY (source, member, group_id, value)
         ) WITHOUT ROWID;
         DELETE FROM source_users;
         DELETE FROM source_groups;

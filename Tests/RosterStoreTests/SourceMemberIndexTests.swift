@@ -38,6 +38,13 @@ struct SourceMemberIndexTests {
                         "corp", reaching: ["uid=bob,ou=people", "uid=carl,ou=people"], nested: true))
                     == ["core", "admins", "other"])
             #expect(try database.cachedGroups("corp", reaching: ["uid=nobody,ou=people"], nested: true).isEmpty)
+            // Each group holds only the values that led to it (a member asked for, a group found),
+            // as the group holds them.
+            let reached = try database.cachedGroups("corp", reaching: ["uid=carl,ou=people"], nested: true)
+            #expect(reached.map(\.members) == [["UID=Carl,ou=people"]])
+            let chain = try database.cachedGroups("corp", reaching: ann, nested: true)
+            #expect(
+                chain.map(\.members) == [["uid=ann,ou=people"], ["cn=interns,ou=groups"], ["cn=core,ou=groups"]])
             #expect(try database.cachedGroups("other", reaching: ann, nested: true).isEmpty)
             #expect(try database.cachedGroupCount("corp") == 4)
             #expect(try database.cachedGroupIDs("corp") == ["g1", "g2", "g3", "g4"])
