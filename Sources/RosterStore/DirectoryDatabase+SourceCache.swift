@@ -61,20 +61,16 @@ extension DirectoryDatabase {
             SELECT external_id, dn, normalized_dn, name, security_id, members FROM source_groups
             """ + Self.wholeSourceInCacheOrder
         ).query([.text(source)]) { row in
-            groups.append(try Self.decodeCachedGroup(row, source: source))
+            guard let members = row.withText(5, MemberList.decode) else {
+                throw StoreError.corruptRow(
+                    table: "source_groups", key: source, problem: "members are not a member list")
+            }
+            groups.append(
+                SourceGroup(
+                    dn: row.text(1) ?? "", normalizedDN: row.text(2) ?? "", name: row.text(3) ?? "", members: members,
+                    externalID: row.text(0) ?? "", securityID: row.text(4)))
         }
         return groups
-    }
-
-    /// A group from a row whose first columns are `external_id, dn, normalized_dn, name,
-    /// security_id, members`.
-    static func decodeCachedGroup(_ row: SQLiteStatement, source: String) throws -> SourceGroup {
-        guard let members = row.withText(5, MemberList.decode) else {
-            throw StoreError.corruptRow(table: "source_groups", key: source, problem: "members are not a member list")
-        }
-        return SourceGroup(
-            dn: row.text(1) ?? "", normalizedDN: row.text(2) ?? "", name: row.text(3) ?? "", members: members,
-            externalID: row.text(0) ?? "", securityID: row.text(4))
     }
 
     /// The external ids of every cached user of `source`.

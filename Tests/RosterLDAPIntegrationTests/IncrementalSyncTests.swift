@@ -234,31 +234,23 @@ struct IncrementalSyncTests {
         """
 
     /// Two users whose grants come through nested groups, changed in their own entries only.
-    static let userOnlyChanges = """
+    static let userOnlyChanges = givenNames(user0010: "Promoted", oscar: "Oz")
+    static let userOnlyUndo = givenNames(user0010: "User", oscar: "Oscar")
+
+    static func givenNames(user0010: String, oscar: String) -> String {
+        """
         dn: uid=user0010,\(people)
         changetype: modify
         replace: givenName
-        givenName: Promoted
+        givenName: \(user0010)
 
         dn: uid=oscar,\(people)
         changetype: modify
         replace: givenName
-        givenName: Oz
+        givenName: \(oscar)
 
         """
-
-    static let userOnlyUndo = """
-        dn: uid=user0010,\(people)
-        changetype: modify
-        replace: givenName
-        givenName: User
-
-        dn: uid=oscar,\(people)
-        changetype: modify
-        replace: givenName
-        givenName: Oscar
-
-        """
+    }
 
     /// Every user as `users list` shows them, by username, without what differs between two
     /// directories by nature (ids, timestamps).

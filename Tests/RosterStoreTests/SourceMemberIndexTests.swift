@@ -20,13 +20,17 @@ struct SourceMemberIndexTests {
 
     private func names(_ groups: [SourceGroup]) -> [String] { groups.map(\.name) }
 
+    /// The cache as a full read of `groups` (and no user) leaves it.
+    private func readInFull(_ database: DirectoryDatabase, groups: [SourceGroup]) throws {
+        try database.writeSourceCache(
+            SourceCacheWrite(
+                source: "corp", users: [], groups: groups, cookie: "c1", fullReadAt: Fixtures.now, replaces: true),
+            now: Fixtures.now)
+    }
+
     @Test func nestedLookupsFindTheChainAndDirectOnesOnlyTheFirstLink() throws {
         try withDatabase { database, _ in
-            try database.writeSourceCache(
-                SourceCacheWrite(
-                    source: "corp", users: [], groups: [Self.interns, Self.core, Self.admins, Self.other],
-                    cookie: "c1", fullReadAt: Fixtures.now, replaces: true),
-                now: Fixtures.now)
+            try readInFull(database, groups: [Self.interns, Self.core, Self.admins, Self.other])
             let ann: Set = ["uid=ann,ou=people"]
             #expect(
                 names(try database.cachedGroups("corp", reaching: ann, nested: true)) == ["interns", "core", "admins"])
@@ -54,11 +58,7 @@ struct SourceMemberIndexTests {
 
     @Test func changedAndRemovedGroupsAndAClearedCacheLeaveNoStaleMembers() throws {
         try withDatabase { database, _ in
-            try database.writeSourceCache(
-                SourceCacheWrite(
-                    source: "corp", users: [], groups: [Self.interns, Self.core, Self.admins, Self.other],
-                    cookie: "c1", fullReadAt: Fixtures.now, replaces: true),
-                now: Fixtures.now)
+            try readInFull(database, groups: [Self.interns, Self.core, Self.admins, Self.other])
             // core no longer holds interns but holds ann herself; other goes.
             let core = Self.group("core", ["uid=ann,ou=people"], id: "g2")
             try database.writeSourceCache(
