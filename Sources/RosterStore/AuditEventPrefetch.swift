@@ -8,7 +8,8 @@ import Synchronization
 /// A change's events (its reason chains above all) cost about as much CPU as writing its rows,
 /// and the writer's transaction runs on one core: on a first sync the second core would
 /// otherwise idle while the events of every change are built between its writes. Events are
-/// handed over in order, and at most two chunks of them exist at a time.
+/// handed over in order; besides the chunk being written, only the next one and those waiting
+/// to be freed exist.
 struct AuditEventPrefetch {
     typealias Prefetched = (event: AuditEvent, prewritten: PrewrittenJSON?)
 

@@ -117,7 +117,7 @@ extension Planner {
         }
         return Candidate(
             before: before, after: after, source: (primary ?? contributions[0]).source, matchedRules: rules,
-            note: note, chainSubjects: SourceUserPositions(contributions.map(\.position)))
+            note: note, chainSubjects: SourceUserPositions(contributions.lazy.map(\.position)))
     }
 
     private func fieldOwner(_ before: DirectoryUser?, contributions: [Contribution], order: [String]) -> String {

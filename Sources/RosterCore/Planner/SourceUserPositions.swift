@@ -9,15 +9,16 @@ struct SourceUserPositions: Sendable, Sequence {
 
     private let storage: Storage
 
-    init(_ positions: [SourceUserPosition]) {
+    /// (A collection, so that the usual single position is taken without an array made for it.)
+    init(_ positions: some Collection<SourceUserPosition>) {
         switch positions.count {
         case 0: storage = .none
-        case 1: storage = .one(positions[0])
-        default: storage = .many(positions)
+        case 1: storage = .one(positions.first!)
+        default: storage = .many(Array(positions))
         }
     }
 
-    static let none = SourceUserPositions([])
+    static let none = SourceUserPositions(EmptyCollection())
 
     var isEmpty: Bool {
         if case .none = storage { return true }
