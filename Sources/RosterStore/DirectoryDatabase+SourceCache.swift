@@ -145,7 +145,9 @@ extension DirectoryDatabase {
     // MARK: - Lookups for touched planning
 
     /// The cached users of `source` with any of `keys`, each with its place in the cache.
-    public func cachedUsers(_ source: String, matching keys: CacheKeys) throws -> [CachedSourceUser] {
+    public func cachedUsers(_ source: String, matching keys: CacheKeys, except known: Set<Int64> = [])
+        throws -> [CachedSourceUser]
+    {
         // The rows each key finds, from its index alone (an entry holds its row's rowid), then
         // each row read once: a changed entry is usually found by its id, email and username.
         var rowids = Set<Int64>()
@@ -162,6 +164,7 @@ extension DirectoryDatabase {
         try collect("normalized_dn", keys.memberKeys)
         try collect("member_name", keys.memberKeys)
         try collect("primary_group_sid", keys.primaryGroupSIDs)
+        rowids.subtract(known)
         guard !rowids.isEmpty else { return [] }
         let decoder = JSONDecoder()
         var found: [CachedSourceUser] = []

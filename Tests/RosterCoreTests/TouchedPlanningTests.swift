@@ -45,6 +45,17 @@ final class TouchedPlanningTests {
             source: snapshot.source, changedUsers: changed, removedUsers: removed, memberKeys: reach.members)
         let lookup = MemoryLookup(directory: settled.directory, cached: settled.cached)
         let people = try TouchedPeople.resolve([delta], seeds: [], lookup: lookup)
+        // Given the old forms of the changed users up front (as an incremental comparison has
+        // them), the walk finds the same people without reading those entries again.
+        var changedIDs = CacheKeys()
+        changedIDs.ids = Set(changed.map(\.externalID))
+        let oldForms = try lookup.cachedUsers(snapshot.source, matching: changedIDs, except: [])
+        lookup.reads = []
+        let prefilled = try TouchedPeople.resolve(
+            [delta], seeds: [], cachedChanged: [snapshot.source: oldForms], lookup: lookup)
+        #expect(prefilled.directory.map(\.id) == people.directory.map(\.id))
+        #expect(prefilled.users == people.users)
+        #expect(Set(lookup.reads).isDisjoint(with: oldForms.map(\.position)), "an old form was read again")
         var reduced = snapshot
         reduced.users = people.users[snapshot.source] ?? []
         let managed = settled.directory.filter { $0.status != .deleted && !$0.identities.isEmpty }.count
@@ -188,6 +199,8 @@ final class TouchedPlanningTests {
 final class MemoryLookup: PlanningLookup {
     let directory: [DirectoryUser]
     let cached: SourceSnapshot
+    /// The positions of the cached entries returned so far.
+    var reads: [Int64] = []
 
     init(directory: [DirectoryUser], cached: SourceSnapshot) {
         self.directory = directory
@@ -203,9 +216,12 @@ final class MemoryLookup: PlanningLookup {
         }
     }
 
-    func cachedUsers(_ source: String, matching keys: CacheKeys) throws -> [CachedSourceUser] {
+    func cachedUsers(_ source: String, matching keys: CacheKeys, except known: Set<Int64>) throws
+        -> [CachedSourceUser]
+    {
         guard source == cached.source else { return [] }
-        return cached.users.enumerated().compactMap { position, user in
+        let found = cached.users.enumerated().compactMap { position, user -> CachedSourceUser? in
+            guard !known.contains(Int64(position)) else { return nil }
             let matches =
                 keys.ids.contains(user.externalID)
                 || user.email.map { keys.emailKeys.contains(EmailAddress.key($0)) } ?? false
@@ -213,6 +229,8 @@ final class MemoryLookup: PlanningLookup {
                 || user.normalizedDN.map(keys.memberKeys.contains) ?? false
             return matches ? CachedSourceUser(position: Int64(position), user: user) : nil
         }
+        reads += found.map(\.position)
+        return found
     }
 
 }

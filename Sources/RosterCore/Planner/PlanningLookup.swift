@@ -3,8 +3,10 @@
 public protocol PlanningLookup {
     /// Non-deleted directory users with any of `keys`.
     func directoryUsers(matching keys: DirectoryKeys) throws -> [DirectoryUser]
-    /// The cached users of `source` with any of `keys`, each with its place in the cache.
-    func cachedUsers(_ source: String, matching keys: CacheKeys) throws -> [CachedSourceUser]
+    /// The cached users of `source` with any of `keys`, each with its place in the cache, except
+    /// those at `known` places (the caller has them).
+    func cachedUsers(_ source: String, matching keys: CacheKeys, except known: Set<Int64>) throws
+        -> [CachedSourceUser]
 }
 
 /// What directory users are looked up by.

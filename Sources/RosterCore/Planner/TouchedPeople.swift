@@ -15,10 +15,14 @@ public struct TouchedPeople {
     /// new entries last): the order decides which of two claims on one email comes first.
     public private(set) var users: [String: [SourceUser]] = [:]
 
-    /// - Parameter seeds: directory users to include whatever the changes (those `delete_after`
-    ///   may expire, the owners of projects).
+    /// - Parameters:
+    ///   - seeds: directory users to include whatever the changes (those `delete_after` may
+    ///     expire, the owners of projects).
+    ///   - cachedChanged: per source, the cached (old) forms of its changed users, where the
+    ///     caller read them already: they are not looked up again.
     public static func resolve(
-        _ deltas: [SourceDelta], seeds: Set<Int64>, lookup: some PlanningLookup
+        _ deltas: [SourceDelta], seeds: Set<Int64>, cachedChanged: [String: [CachedSourceUser]] = [:],
+        lookup: some PlanningLookup
     ) throws -> TouchedPeople {
         var walk = Walk(sources: deltas.map(\.source))
         walk.directoryWanted.ids = seeds
@@ -28,6 +32,12 @@ public struct TouchedPeople {
                 walk.changed[delta.source, default: [:]][user.externalID] = user
                 keys.ids.insert(user.externalID)
                 walk.noteEntry(user, in: delta.source)
+            }
+            if let known = cachedChanged[delta.source] {
+                // Their ids were asked: whatever of the changed users is cached is among them.
+                walk.cacheAsked[delta.source, default: CacheKeys()].ids = keys.ids
+                keys.ids = []
+                for entry in known { walk.noteCached(entry, in: delta.source) }
             }
             for id in delta.removedUsers {
                 keys.ids.insert(id)
@@ -54,6 +64,8 @@ public struct TouchedPeople {
         var cacheWanted: [String: CacheKeys] = [:]
         var directoryAsked = DirectoryKeys()
         var cacheAsked: [String: CacheKeys] = [:]
+        /// Per source, the cache positions of the entries in `cached`.
+        var knownPositions: [String: Set<Int64>] = [:]
 
         init(sources: [String]) { self.sources = sources }
 
@@ -70,6 +82,13 @@ public struct TouchedPeople {
                 directoryWanted.usernameKeys.insert(key)
                 for other in sources { cacheWanted[other, default: CacheKeys()].usernameKeys.insert(key) }
             }
+        }
+
+        /// A cached entry is in, as `noteEntry`; it is not read again.
+        mutating func noteCached(_ entry: CachedSourceUser, in source: String) {
+            cached[source, default: [:]][entry.user.externalID] = entry
+            knownPositions[source, default: []].insert(entry.position)
+            noteEntry(entry.user, in: source)
         }
 
         /// A directory user is in: each of its entries, and the entries that share its email or
@@ -106,10 +125,9 @@ public struct TouchedPeople {
                     guard !keys.isEmpty else { continue }
                     progressed = true
                     cacheAsked[source, default: CacheKeys()].merge(keys)
-                    for entry in try lookup.cachedUsers(source, matching: keys)
+                    for entry in try lookup.cachedUsers(source, matching: keys, except: knownPositions[source] ?? [])
                     where cached[source]?[entry.user.externalID] == nil {
-                        cached[source, default: [:]][entry.user.externalID] = entry
-                        noteEntry(entry.user, in: source)
+                        noteCached(entry, in: source)
                     }
                 }
                 if !progressed { return }

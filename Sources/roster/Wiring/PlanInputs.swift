@@ -84,7 +84,8 @@ struct PlanInputs {
         let deltas = reads.map { comparisons[$0.name]!.delta }
         let inactiveBefore = configuration.safety.deleteAfter.map { now.addingTimeInterval(-$0.seconds) }
         let people = try TouchedPeople.resolve(
-            deltas, seeds: try database.planningSeeds(inactiveBefore: inactiveBefore), lookup: database)
+            deltas, seeds: try database.planningSeeds(inactiveBefore: inactiveBefore),
+            cachedChanged: comparisons.compactMapValues(\.cachedChanged), lookup: database)
         var snapshots: [SourceSnapshot] = []
         var sizes: [String: (users: Int, groups: Int)] = [:]
         for read in reads {

@@ -14,6 +14,8 @@ struct SourceComparison {
     /// How many users the source has now.
     var userCount: Int
     var update: SourceCacheWrite
+    /// The cached (old) forms of the changed users, where an incremental read looked them up.
+    var cachedChanged: [CachedSourceUser]?
 
     /// The source's groups as they are now, whole.
     func groups(from database: DirectoryDatabase) throws -> [SourceGroup] {
@@ -28,7 +30,8 @@ struct SourceComparison {
         let changedIDs = Set(changes.users.map(\.externalID))
         var keys = CacheKeys()
         keys.ids = changedIDs
-        let oldChanged = try database.cachedUsers(source, matching: keys).map(\.user)
+        let cachedChanged = try database.cachedUsers(source, matching: keys)
+        let oldChanged = cachedChanged.map(\.user)
 
         // The present phase lists what is still there: whatever else was cached is gone.
         var removed = changes.removed
@@ -59,7 +62,7 @@ struct SourceComparison {
         guard !changes.groups.isEmpty || !removedGroups.isEmpty || groupsFollowRename else {
             return SourceComparison(
                 delta: delta, groups: nil, groupCount: try database.cachedGroupCount(source), userCount: userCount,
-                update: update)
+                update: update, cachedChanged: cachedChanged)
         }
         let cachedGroups = try database.cachedGroups(source)
         var settled = changes
@@ -77,7 +80,8 @@ struct SourceComparison {
         var groupUpdate = update
         groupUpdate.groups = changedGroups
         return SourceComparison(
-            delta: groupDelta, groups: groups, groupCount: groups.count, userCount: userCount, update: groupUpdate)
+            delta: groupDelta, groups: groups, groupCount: groups.count, userCount: userCount, update: groupUpdate,
+            cachedChanged: cachedChanged)
     }
 
     /// A full read: compared entry by entry with the cached one (users in the store's own bytes).
