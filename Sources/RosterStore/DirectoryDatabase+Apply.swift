@@ -15,7 +15,31 @@ extension DirectoryDatabase {
     /// gets them as stored) and before the audit records: its events are appended after the
     /// changes' own. An OIDC login writes its grant, session and `last_login` this way.
     func apply(_ batch: ApplyBatch, alongside: ([DirectoryUser]) throws -> [AuditEvent]) throws -> AppliedBatch {
-        let (users, records) = try connection.transaction {
+        // A first sync's pages are nearly all new: written once through a rollback journal
+        // rather than twice through the WAL (100k users: about 0.5-1 s of 6). Small batches gain
+        // nothing from the switch.
+        let bulkLoad = try batch.changes.count >= Self.bulkLoadMinimum && !hasUsers()
+        let (users, records) =
+            try bulkLoad
+            ? connection.withRollbackJournal { try writeTransaction(batch, alongside: alongside) }
+            : writeTransaction(batch, alongside: alongside)
+        return AppliedBatch(users: users, records: records, mirrorWarning: updateAuditMirror())
+    }
+
+    /// The fewest changes for which `apply` loads an empty directory through a rollback journal.
+    static let bulkLoadMinimum = 1000
+
+    /// Whether the directory has any user row (tombstones too).
+    func hasUsers() throws -> Bool {
+        var found = false
+        try statement("SELECT EXISTS (SELECT 1 FROM users)").query { found = $0.bool(0) }
+        return found
+    }
+
+    private func writeTransaction(_ batch: ApplyBatch, alongside: ([DirectoryUser]) throws -> [AuditEvent]) throws
+        -> (users: [DirectoryUser], records: [AuditRecord])
+    {
+        try connection.transaction {
             // The id each change's user is stored under; the users themselves only when the
             // caller wants them back (a first sync's would be a copy of every row at the peak).
             var ids: [Int64] = []
@@ -91,7 +115,6 @@ extension DirectoryDatabase {
             }
             return (users, records)
         }
-        return AppliedBatch(users: users, records: records, mirrorWarning: updateAuditMirror())
     }
 
     /// Inserts or updates the users row of `change.after`; returns the user as stored.

@@ -39,8 +39,17 @@ public final class DirectoryDatabase {
 
     private func configure() throws {
         // Before anything that may need a lock, so that even the journal switch waits for other processes.
-        sqlite3_busy_timeout(connection.handle, 5000)
-        let mode = try connection.scalarText("PRAGMA journal_mode = WAL")
+        sqlite3_busy_timeout(connection.handle, SQLiteConnection.busyTimeoutMilliseconds)
+        let mode: String?
+        do {
+            mode = try connection.scalarText("PRAGMA journal_mode = WAL")
+        } catch let error as SQLiteError where error.code & 0xff == SQLITE_BUSY {
+            // Only a bulk load (`withRollbackJournal`) keeps the file from the WAL this long.
+            throw StoreError.cannotOpen(
+                path: path,
+                reason: "a first sync is loading it and has the file to itself until it commits; "
+                    + "try again when that run finishes")
+        }
         guard mode?.lowercased() == "wal" else {
             throw StoreError.cannotOpen(
                 path: path, reason: "the file system does not support write-ahead logging (journal mode \(mode ?? "?"))"

@@ -61,6 +61,32 @@ final class SQLiteConnection {
 
     // MARK: - Transactions
 
+    /// How long a statement waits for another connection's lock before failing.
+    static let busyTimeoutMilliseconds: Int32 = 5000
+
+    /// Runs `body` with a rollback journal instead of the write-ahead log when this connection
+    /// has the file to itself, and switches back to the WAL afterwards; else runs it in the WAL.
+    ///
+    /// For a transaction that mostly adds pages (a first sync into an empty directory): the WAL
+    /// takes every new page and the checkpoint then writes it again into the file, while a
+    /// rollback journal keeps only the few pages that existed, and new ones go to the file once.
+    /// Leaving the WAL needs the file alone, so it is tried without waiting: another connection
+    /// (a reader) keeps the WAL, which is as safe, only slower. Both modes are atomic and, with
+    /// `synchronous = FULL`, durable; a crash mid-way leaves a hot journal that the next open
+    /// rolls back before it switches to the WAL.
+    func withRollbackJournal<T>(_ body: () throws -> T) throws -> T {
+        sqlite3_busy_timeout(handle, 0)
+        let switched = (try? scalarText("PRAGMA journal_mode = DELETE"))?.lowercased() == "delete"
+        sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds)
+        guard switched else { return try body() }
+        defer {
+            // Nobody else can have opened the file in the meantime and kept it: an opener
+            // switches it to the WAL itself, which this connection's lock made it wait for.
+            _ = try? scalarText("PRAGMA journal_mode = WAL")
+        }
+        return try body()
+    }
+
     /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`; rolls back on any error, then rethrows it.
     ///
     /// IMMEDIATE takes the write lock up front, so two writers queue on the busy timeout instead
