@@ -68,4 +68,19 @@ struct BulkLoadTests {
             #expect(try database.lastAuditSeq() == 0)
         }
     }
+
+    /// A process that opens the directory while a first sync loads it through the journal waits
+    /// for the busy timeout, then is told why, not that WAL is unsupported.
+    @Test func anOpenerDuringABulkLoadIsToldAFirstSyncIsLoadingIt() throws {
+        try withDatabase { (database, folder) throws in
+            // What `withRollbackJournal` holds once its transaction has written pages.
+            try database.connection.execute("PRAGMA journal_mode = DELETE; BEGIN EXCLUSIVE")
+            defer { try? database.connection.execute("ROLLBACK; PRAGMA journal_mode = WAL") }
+            #expect {
+                _ = try DirectoryDatabase.open(path: folder.path + "/db/roster.db", auditMirror: nil)
+            } throws: { error in
+                "\(error)".contains("a first sync is loading it")
+            }
+        }
+    }
 }
