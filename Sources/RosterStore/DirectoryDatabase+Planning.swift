@@ -13,12 +13,20 @@ extension DirectoryDatabase: PlanningLookup {
                 "SELECT user_id FROM identities WHERE source = ? AND external_id IN (SELECT value FROM json_each(?))",
                 [.text(source), .text(Self.jsonArray(externalIDs))])
         }
-        if !keys.emailKeys.isEmpty {
+        var found = try users(ids: ids).filter { $0.status != .deleted }
+        // An email or username key is unique among the users that are not deleted: one that a
+        // user found by id or identity holds leads to that user only, and is not looked up (for
+        // a changed entry whose email and username stay, that is all of them).
+        let emailKeys = keys.emailKeys.subtracting(found.map { EmailAddress.key($0.email) })
+        let usernameKeys = keys.usernameKeys.subtracting(found.map { LDAPText.fold($0.username) })
+        let foundIDs = Set(found.map(\.id))
+        ids = []
+        if !emailKeys.isEmpty {
             try collect(
                 "SELECT id FROM users WHERE status <> 'deleted' AND email_key IN (SELECT value FROM json_each(?))",
-                [.text(Self.jsonArray(keys.emailKeys))])
+                [.text(Self.jsonArray(emailKeys))])
         }
-        if !keys.usernameKeys.isEmpty {
+        if !usernameKeys.isEmpty {
             // `username_key <> ''` lets SQLite use the partial index `users_username_key`, whose
             // condition the query must imply; without it every user's row was read (no planned
             // entry asks for an empty username).
@@ -27,9 +35,12 @@ extension DirectoryDatabase: PlanningLookup {
                 SELECT id FROM users WHERE status <> 'deleted' AND username_key <> ''
                     AND username_key IN (SELECT value FROM json_each(?))
                 """,
-                [.text(Self.jsonArray(keys.usernameKeys))])
+                [.text(Self.jsonArray(usernameKeys))])
         }
-        return try users(ids: ids).filter { $0.status != .deleted }
+        ids.subtract(foundIDs)
+        guard !ids.isEmpty else { return found }
+        found += try users(ids: ids)
+        return found.sorted { $0.id < $1.id }
     }
 
     /// The users with these ids (tombstones too), ordered by id.
