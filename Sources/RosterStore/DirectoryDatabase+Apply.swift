@@ -16,7 +16,7 @@ extension DirectoryDatabase {
     /// changes' own. An OIDC login writes its grant, session and `last_login` this way.
     func apply(_ batch: ApplyBatch, alongside: ([DirectoryUser]) throws -> [AuditEvent]) throws -> AppliedBatch {
         // A first sync's pages are nearly all new: written once through a rollback journal
-        // rather than twice through the WAL (100k users: about 0.5-1 s of 6). Small batches gain
+        // rather than twice through the WAL (100k users: about 1 s of 6-7). Small batches gain
         // nothing from the switch.
         let bulkLoad = try batch.changes.count >= Self.bulkLoadMinimum && !hasUsers()
         let (users, records) =

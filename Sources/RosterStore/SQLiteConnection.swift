@@ -80,8 +80,9 @@ final class SQLiteConnection {
         sqlite3_busy_timeout(handle, Self.busyTimeoutMilliseconds)
         guard switched else { return try body() }
         defer {
-            // Nobody else can have opened the file in the meantime and kept it: an opener
-            // switches it to the WAL itself, which this connection's lock made it wait for.
+            // Should another process hold the file just as the load ends, the switch fails and
+            // the file stays in rollback mode until the next open, which switches it (as every
+            // open does).
             _ = try? scalarText("PRAGMA journal_mode = WAL")
         }
         return try body()
