@@ -48,6 +48,15 @@ extension DirectoryDatabase {
         ).first
     }
 
+    /// The user an admin names as `UserReference` reads it, found by its indexes instead of in
+    /// every user: an id (a tombstone too), else the first by id of the users not deleted whose
+    /// email or username is `reference`, compared case-insensitively.
+    public func user(reference: String) throws -> DirectoryUser? {
+        if let id = Int64(reference), let user = try user(id: id) { return user }
+        guard !LDAPText.fold(reference).isEmpty else { return nil }
+        return try [user(email: reference), user(username: reference)].compactMap { $0 }.min { $0.id < $1.id }
+    }
+
     static let selectUsers = """
         SELECT id, username, email, first_name, last_name, type, status, origin, last_login, created_at,
             updated_at, deactivated_at, deactivated_by, password_hash IS NOT NULL, must_change_password

@@ -4,8 +4,9 @@ import Testing
 
 @testable import RosterStore
 
-/// Touched planning's directory lookup: the users not deleted that have any of the ids,
-/// identities, emails or usernames asked for, each once.
+/// Directory users found by their keys: touched planning's lookup (the users not deleted that
+/// have any of the ids, identities, emails or usernames asked for, each once), and the user an
+/// admin names.
 struct DirectoryLookupTests {
     @Test func usersAreFoundByIdIdentityEmailAndUsername() throws {
         try withDatabase { (database, _) throws in
@@ -43,6 +44,28 @@ struct DirectoryLookupTests {
             gone.emailKeys = [EmailAddress.key("cid@example.com")]
             gone.usernameKeys = ["cid"]
             #expect(try names(gone).isEmpty)
+        }
+    }
+
+    /// `users show`, `sessions`, `check-password` and `audit list --user` find the user by the
+    /// store's indexes, as `UserReference` finds it among every user.
+    @Test func aUserIsFoundByReferenceAsAmongAllUsers() throws {
+        try withDatabase { (database, _) throws in
+            _ = try database.apply(Fixtures.batch(["ann", "bob", "cid"].map { Fixtures.create(Fixtures.newUser($0)) }))
+            var cid = try #require(try database.user(username: "cid"))
+            let before = cid
+            cid.status = .deleted
+            _ = try database.apply(Fixtures.batch([Fixtures.change(.delete, from: before, to: cid)], run: "run-2"))
+            let all = try database.loadUsers()
+            let references = [
+                "1", "\(cid.id)", "ANN@example.com", "bob", "BOB", "Bob@Example.com", "cid", "cid@example.com", "",
+                "999", "nobody", "0",
+            ]
+            for reference in references {
+                let expected = (try? UserReference.find(reference, in: all))?.id
+                #expect(try database.user(reference: reference)?.id == expected, "reference \"\(reference)\"")
+            }
+            #expect(try database.user(reference: "\(cid.id)")?.status == .deleted)
         }
     }
 }

@@ -4,7 +4,12 @@ public enum UserReference {
     /// compared case-insensitively.
     public static func find(_ reference: String, in users: [DirectoryUser]) throws -> DirectoryUser {
         if let user = lookup(reference, in: users) { return user }
-        throw AdminError.refused(
+        throw missing(reference)
+    }
+
+    /// Why `reference` names nobody.
+    public static func missing(_ reference: String) -> AdminError {
+        AdminError.refused(
             "no user \"\(reference)\": give an id, a username or an email (see roster users list --search)")
     }
 

@@ -32,8 +32,7 @@ struct AuditListCommand: Command {
         filter.action = arguments.value("--action")
         filter.run = arguments.value("--run")
         if let reference = arguments.value("--user") {
-            let users = try database.loadUsers()
-            if let user = try? UserLookup.find(reference, in: users) {
+            if let user = try database.user(reference: reference) {
                 filter.userID = user.id
             } else if reference.contains("@") {
                 // A deleted user's email is gone from the directory but stays in its records.

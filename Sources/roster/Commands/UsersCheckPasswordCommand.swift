@@ -28,7 +28,7 @@ struct UsersCheckPasswordCommand: Command {
         let password = try PasswordInput.readStandardInput(confirm: false)
         let configuration = try context.loadConfiguration()
         let database = try context.openExistingDirectory(configuration)
-        let user = try? UserReference.find(reference, in: try database.loadUsers())
+        let user = try database.user(reference: reference)
         var reason: String?
         var matched = false
         if let user, user.status == .active, let phc = try database.passwordHash(userID: user.id) {

@@ -21,7 +21,7 @@ struct UsersSessionsCommand: Command {
     func run() async throws -> Int32 {
         let configuration = try context.loadConfiguration()
         let database = try context.openExistingDirectory(configuration)
-        let found = try UserLookup.find(user, in: try database.loadUsers())
+        let found = try UserLookup.find(user, in: database)
         let sessions = try database.sessions(userID: found.id)
         if json {
             Console.json(

@@ -21,7 +21,7 @@ struct UsersShowCommand: Command {
     func run() async throws -> Int32 {
         let configuration = try context.loadConfiguration()
         let database = try context.openExistingDirectory(configuration)
-        let found = try UserLookup.find(user, in: try database.loadUsers())
+        let found = try UserLookup.find(user, in: database)
         let sessions = try database.sessions(userID: found.id)
         if json {
             Console.json(UserFormatter.detailsJSON(found, roles: configuration.roles, sessions: sessions))
@@ -34,11 +34,11 @@ struct UsersShowCommand: Command {
 
 /// Finds the user an admin named by id, username or email.
 enum UserLookup {
-    static func find(_ reference: String, in users: [DirectoryUser]) throws -> DirectoryUser {
-        do {
-            return try UserReference.find(reference, in: users)
-        } catch let error as AdminError {
-            throw error.failure
+    /// By the directory's indexes: a command about one user does not load every user.
+    static func find(_ reference: String, in database: DirectoryDatabase) throws -> DirectoryUser {
+        guard let user = try database.user(reference: reference) else {
+            throw UserReference.missing(reference).failure
         }
+        return user
     }
 }
