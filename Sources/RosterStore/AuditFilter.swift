@@ -7,7 +7,8 @@ public struct AuditFilter: Sendable, Hashable {
     /// Records strictly before this time, so `since: day, until: next day` is that day.
     public var until: Date?
     public var userID: Int64?
-    /// The email named in the record, compared case-insensitively.
+    /// The email named in the record, compared case-insensitively. Not indexed (schema 6): used
+    /// for an address nobody in the directory holds any more, it scans the log.
     public var email: String?
     /// An exact action such as `user.create`.
     public var action: String?
