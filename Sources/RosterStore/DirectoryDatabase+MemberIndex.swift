@@ -60,15 +60,6 @@ extension DirectoryDatabase {
         return found
     }
 
-    /// How many groups of `source` are cached.
-    public func cachedGroupCount(_ source: String) throws -> Int {
-        var count = 0
-        try statement("SELECT count(*) FROM source_groups WHERE source = ?").query([.text(source)]) {
-            count = Int($0.int64(0))
-        }
-        return count
-    }
-
     /// Ids of the cached groups holding any of the folded member values `keys`; adds the values
     /// as each group holds them to `members`.
     private func holders(_ source: String, of keys: Set<String>, members: inout [String: Set<String>]) throws

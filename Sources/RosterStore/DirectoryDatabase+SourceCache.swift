@@ -22,6 +22,10 @@ extension DirectoryDatabase {
     private static let cookieKey = "cookie"
     private static let fullReadKey = "full_read_at"
     private static let generationKey = "generation"
+    /// How many users and groups the cache holds, kept with every write so that an incremental
+    /// run reads them instead of counting every row (what it costs should follow what changed).
+    private static let userCountKey = "user_count"
+    private static let groupCountKey = "group_count"
 
     /// The cookie, the time of the last full read and the generation, or nil without a cache.
     public func sourceCacheState(_ source: String) throws -> SourceCacheState? {
@@ -82,8 +86,9 @@ extension DirectoryDatabase {
         return ids
     }
 
-    /// How many of `ids` (all of them when nil) are cached users of `source`.
+    /// How many of `ids` (all of them when nil: the count kept with the cache) are cached users of `source`.
     public func cachedUserCount(_ source: String, among ids: Set<String>? = nil) throws -> Int {
+        if ids == nil, let kept = try sourceState(source, key: Self.userCountKey).flatMap(Int.init) { return kept }
         var count = 0
         if let ids {
             guard !ids.isEmpty else { return 0 }
@@ -99,6 +104,28 @@ extension DirectoryDatabase {
         return count
     }
 
+    /// How many groups of `source` are cached: the count kept with the cache.
+    public func cachedGroupCount(_ source: String) throws -> Int {
+        if let kept = try sourceState(source, key: Self.groupCountKey).flatMap(Int.init) { return kept }
+        return try countedGroups(source)
+    }
+
+    private func countedGroups(_ source: String) throws -> Int {
+        var count = 0
+        try statement("SELECT count(*) FROM source_groups WHERE source = ?").query([.text(source)]) {
+            count = Int($0.int64(0))
+        }
+        return count
+    }
+
+    private func countedUsers(_ source: String) throws -> Int {
+        var count = 0
+        try statement("SELECT count(*) FROM source_users WHERE source = ?").query([.text(source)]) {
+            count = Int($0.int64(0))
+        }
+        return count
+    }
+
     /// Writes `cache` in a transaction of its own (a reconcile writes it with its apply instead).
     public func writeSourceCache(_ cache: SourceCacheWrite, now: Date = Date()) throws {
         try connection.transaction { try write(cache, now: now) }
@@ -107,6 +134,15 @@ extension DirectoryDatabase {
     /// Inside a write transaction: one source's cache write.
     func write(_ cache: SourceCacheWrite, now: Date) throws {
         let source = cache.source
+        // The kept counts follow an incremental write row by row; a full read counts afresh (it
+        // costs as much as the whole source anyway), and so does a cache that kept none yet.
+        var counts: (users: Int, groups: Int)?
+        if !cache.replaces && cache.fullReadAt == nil,
+            let users = try sourceState(source, key: Self.userCountKey).flatMap(Int.init),
+            let groups = try sourceState(source, key: Self.groupCountKey).flatMap(Int.init)
+        {
+            counts = (users, groups)
+        }
         if cache.replaces {
             try statement("DELETE FROM source_users WHERE source = ?").execute([.text(source)])
             try statement("DELETE FROM source_groups WHERE source = ?").execute([.text(source)])
@@ -116,13 +152,25 @@ extension DirectoryDatabase {
             let deleteGroup = try statement("DELETE FROM source_groups WHERE source = ? AND id = ?")
             for id in cache.removed {
                 try deleteUser.execute([.text(source), .text(id)])
+                counts?.users -= connection.changes
                 try deleteMemberIndex(source, groupID: id)
                 try deleteGroup.execute([.text(source), .text(id)])
+                counts?.groups -= connection.changes
             }
             // A changed group's old member values go before its row is replaced.
             for group in cache.groups { try deleteMemberIndex(source, groupID: group.mergeKey) }
+            // What the upserts below add: the entries not cached (once each, as their rows are).
+            if counts != nil {
+                let userIDs = Set(cache.users.map(\.externalID))
+                let groupIDs = Set(cache.groups.map(\.mergeKey))
+                counts!.users += userIDs.count - (try cachedUserCount(source, among: userIDs))
+                counts!.groups += groupIDs.count - (try cachedGroupIDs(source, among: groupIDs).count)
+            }
         }
         try store(source, users: cache.users, groups: cache.groups, intoEmpty: cache.replaces)
+        let kept = try counts ?? (countedUsers(source), countedGroups(source))
+        try setSourceState(source, key: Self.userCountKey, value: String(kept.users), now: now)
+        try setSourceState(source, key: Self.groupCountKey, value: String(kept.groups), now: now)
         try setSourceState(source, key: Self.cookieKey, value: cache.cookie, now: now)
         if let fullReadAt = cache.fullReadAt ?? (cache.replaces ? now : nil) {
             try setSourceState(source, key: Self.fullReadKey, value: fullReadAt.storeText, now: now)
@@ -136,7 +184,7 @@ extension DirectoryDatabase {
             try statement("DELETE FROM source_users WHERE source = ?").execute([.text(source)])
             try statement("DELETE FROM source_groups WHERE source = ?").execute([.text(source)])
             try statement("DELETE FROM source_members WHERE source = ?").execute([.text(source)])
-            for key in [Self.cookieKey, Self.fullReadKey, Self.generationKey] {
+            for key in [Self.cookieKey, Self.fullReadKey, Self.generationKey, Self.userCountKey, Self.groupCountKey] {
                 try setSourceState(source, key: key, value: nil)
             }
         }

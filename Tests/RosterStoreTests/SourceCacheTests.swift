@@ -117,4 +117,56 @@ struct SourceCacheTests {
             #expect(try database.cachedEntries("corp").users.isEmpty)
         }
     }
+
+    /// The counts an incremental run reads are kept with every write, and always agree with the
+    /// rows: across adds, changes, removals, an entry removed and added again in one write,
+    /// a duplicate in one write, another source, and a store that kept no count yet.
+    @Test func theKeptCountsFollowTheRows() throws {
+        try withDatabase { (database, _) throws in
+            func rows(_ table: String) throws -> Int {
+                let count = try database.connection.scalarText("SELECT count(*) FROM \(table) WHERE source = 'corp'")
+                return Int(count ?? "") ?? -1
+            }
+            func expectKept(_ comment: Comment) throws {
+                #expect(try database.cachedUserCount("corp") == rows("source_users"), comment)
+                #expect(try database.cachedGroupCount("corp") == rows("source_groups"), comment)
+            }
+            func user(_ id: String) -> SourceUser {
+                SourceUser(externalID: id, dn: "uid=\(id),ou=people", normalizedDN: "uid=\(id),ou=people", username: id)
+            }
+            func incremental(_ users: [SourceUser], _ groups: [SourceGroup] = [], removed: Set<String> = []) throws {
+                try database.writeSourceCache(
+                    SourceCacheWrite(
+                        source: "corp", users: users, groups: groups, removed: removed, cookie: "c", fullReadAt: nil))
+            }
+            try database.writeSourceCache(
+                SourceCacheWrite(
+                    source: "corp", users: [Self.ann, Self.bob], groups: [Self.staff, Self.legacy], cookie: "c1",
+                    fullReadAt: Fixtures.now, replaces: true))
+            try database.writeSourceCache(
+                SourceCacheWrite(
+                    source: "other", users: [user("x")], groups: [], cookie: "c", fullReadAt: Fixtures.now))
+            try expectKept("after a full read")
+            #expect(try database.cachedUserCount("corp") == 2)
+
+            try incremental([user("u3"), user("u4"), Self.ann])
+            try expectKept("two added, one changed")
+            try incremental([user("u5")], [Self.legacy], removed: ["u2", "u4", "nobody", Self.staff.mergeKey])
+            try expectKept("removed users and a group, one unknown id")
+            try incremental([user("u3"), user("u3")], removed: ["u3"])
+            try expectKept("removed and added again, twice in one write")
+            #expect(try database.cachedUserCount("corp") == 3)
+            #expect(try database.cachedUserCount("other") == 1)
+
+            // A store from before the kept counts: counted once, then kept again.
+            try database.connection.execute("DELETE FROM source_state WHERE key IN ('user_count', 'group_count')")
+            try expectKept("counted when none is kept")
+            try incremental([user("u6")], removed: ["u5"])
+            try expectKept("kept again after a write")
+
+            try database.clearSourceCache("corp")
+            try expectKept("after clearing")
+            #expect(try database.cachedUserCount("corp") == 0)
+        }
+    }
 }
