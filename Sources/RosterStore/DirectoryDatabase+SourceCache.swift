@@ -88,19 +88,13 @@ extension DirectoryDatabase {
 
     /// How many of `ids` (all of them when nil: the count kept with the cache) are cached users of `source`.
     public func cachedUserCount(_ source: String, among ids: Set<String>? = nil) throws -> Int {
-        if ids == nil, let kept = try sourceState(source, key: Self.userCountKey).flatMap(Int.init) { return kept }
-        var count = 0
-        if let ids {
-            guard !ids.isEmpty else { return 0 }
-            try statement(
-                "SELECT count(*) FROM source_users WHERE source = ? AND id IN (SELECT value FROM json_each(?))"
-            )
-            .query([.text(source), .text(Self.jsonArray(ids))]) { count = Int($0.int64(0)) }
-        } else {
-            try statement("SELECT count(*) FROM source_users WHERE source = ?").query([.text(source)]) {
-                count = Int($0.int64(0))
-            }
+        guard let ids else {
+            return try sourceState(source, key: Self.userCountKey).flatMap(Int.init) ?? countedUsers(source)
         }
+        guard !ids.isEmpty else { return 0 }
+        var count = 0
+        try statement("SELECT count(*) FROM source_users WHERE source = ? AND id IN (SELECT value FROM json_each(?))")
+            .query([.text(source), .text(Self.jsonArray(ids))]) { count = Int($0.int64(0)) }
         return count
     }
 
