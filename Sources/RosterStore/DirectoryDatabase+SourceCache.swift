@@ -89,7 +89,8 @@ extension DirectoryDatabase {
     /// How many of `ids` (all of them when nil: the count kept with the cache) are cached users of `source`.
     public func cachedUserCount(_ source: String, among ids: Set<String>? = nil) throws -> Int {
         guard let ids else {
-            return try sourceState(source, key: Self.userCountKey).flatMap(Int.init) ?? countedUsers(source)
+            let kept = try sourceState(source, key: Self.userCountKey).flatMap(Int.init)
+            return try kept ?? countedRows("source_users", source)
         }
         guard !ids.isEmpty else { return 0 }
         var count = 0
@@ -100,21 +101,13 @@ extension DirectoryDatabase {
 
     /// How many groups of `source` are cached: the count kept with the cache.
     public func cachedGroupCount(_ source: String) throws -> Int {
-        if let kept = try sourceState(source, key: Self.groupCountKey).flatMap(Int.init) { return kept }
-        return try countedGroups(source)
+        try sourceState(source, key: Self.groupCountKey).flatMap(Int.init) ?? countedRows("source_groups", source)
     }
 
-    private func countedGroups(_ source: String) throws -> Int {
+    /// The rows of `source` in `table` (a cache table, one of this file's constants), counted.
+    private func countedRows(_ table: String, _ source: String) throws -> Int {
         var count = 0
-        try statement("SELECT count(*) FROM source_groups WHERE source = ?").query([.text(source)]) {
-            count = Int($0.int64(0))
-        }
-        return count
-    }
-
-    private func countedUsers(_ source: String) throws -> Int {
-        var count = 0
-        try statement("SELECT count(*) FROM source_users WHERE source = ?").query([.text(source)]) {
+        try statement("SELECT count(*) FROM \(table) WHERE source = ?").query([.text(source)]) {
             count = Int($0.int64(0))
         }
         return count
@@ -154,15 +147,16 @@ extension DirectoryDatabase {
             // A changed group's old member values go before its row is replaced.
             for group in cache.groups { try deleteMemberIndex(source, groupID: group.mergeKey) }
             // What the upserts below add: the entries not cached (once each, as their rows are).
-            if counts != nil {
+            if var kept = counts {
                 let userIDs = Set(cache.users.map(\.externalID))
                 let groupIDs = Set(cache.groups.map(\.mergeKey))
-                counts!.users += userIDs.count - (try cachedUserCount(source, among: userIDs))
-                counts!.groups += groupIDs.count - (try cachedGroupIDs(source, among: groupIDs).count)
+                kept.users += userIDs.count - (try cachedUserCount(source, among: userIDs))
+                kept.groups += groupIDs.count - (try cachedGroupIDs(source, among: groupIDs).count)
+                counts = kept
             }
         }
         try store(source, users: cache.users, groups: cache.groups, intoEmpty: cache.replaces)
-        let kept = try counts ?? (countedUsers(source), countedGroups(source))
+        let kept = try counts ?? (countedRows("source_users", source), countedRows("source_groups", source))
         try setSourceState(source, key: Self.userCountKey, value: String(kept.users), now: now)
         try setSourceState(source, key: Self.groupCountKey, value: String(kept.groups), now: now)
         try setSourceState(source, key: Self.cookieKey, value: cache.cookie, now: now)

@@ -23,18 +23,16 @@ struct CommandContext: Sendable {
     func openDirectory(_ configuration: RosterConfiguration) throws -> DirectoryDatabase {
         do {
             return try DirectoryDatabase.open(path: configuration.directory.path, auditMirror: configuration.audit.file)
-        } catch let error as StoreError {
-            switch error {
-            case .cannotOpen, .newerSchema:
-                // These name the file and the fix already: said once, not wrapped in a second prefix.
-                throw Failure("\(error)", exitCode: ExitCode.runtime)
-            default:
-                throw Failure(
-                    "cannot open the directory \(configuration.directory.path): \(error)", exitCode: ExitCode.runtime)
-            }
         } catch {
+            // These name the file and the fix already: said once, not wrapped in a second prefix.
+            let namesTheFile: Bool
+            switch error as? StoreError {
+            case .cannotOpen?, .newerSchema?: namesTheFile = true
+            default: namesTheFile = false
+            }
             throw Failure(
-                "cannot open the directory \(configuration.directory.path): \(error)", exitCode: ExitCode.runtime)
+                namesTheFile ? "\(error)" : "cannot open the directory \(configuration.directory.path): \(error)",
+                exitCode: ExitCode.runtime)
         }
     }
 
