@@ -40,9 +40,6 @@ public struct ApplyBatch: Sendable {
     /// What the directory is planned against once the batch commits (a reconcile that read and
     /// planned everything); nil forgets the last one, so the next reconcile plans everyone.
     public var checkpoint: PlanCheckpoint?
-    /// The sources' caches as this run leaves them: committed with the directory they were
-    /// planned into, so the two never disagree.
-    public var sourceCacheWrites: [SourceCacheWrite] = []
 
     /// PHC strings to store with new local users, keyed by the position of their change in `changes`.
     /// Passwords of existing users change through `setPassword`; an update never touches them.

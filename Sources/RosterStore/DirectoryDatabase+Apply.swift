@@ -29,6 +29,45 @@ extension DirectoryDatabase {
     /// The fewest changes for which `apply` loads an empty directory through a rollback journal.
     static let bulkLoadMinimum = 1000
 
+    /// A reconcile's apply: the sources' caches as the run read them are written first, then
+    /// `decide` gives the batch (planned meanwhile, on another thread) and it is written in the
+    /// same transaction, so the caches and the directory planned from them never disagree.
+    /// When `decide` gives no batch (a safety limit stopped the run), nothing is written.
+    ///
+    /// The caches cost a first sync about as much as its planning; written while the plan is
+    /// worked out, the one no longer waits for the other.
+    ///
+    /// - Parameter expectedChanges: about how many changes the batch will hold (the sources'
+    ///   users), which decides, before the plan exists, whether an empty directory is loaded
+    ///   through a rollback journal.
+    public func apply<Decision>(
+        writingFirst caches: [SourceCacheWrite], now: Date, expectedChanges: Int,
+        then decide: () throws -> (batch: ApplyBatch?, decision: Decision)
+    ) throws -> (applied: AppliedBatch?, decision: Decision) {
+        var decision: Decision?
+        func write() throws -> (users: [DirectoryUser], records: [AuditRecord]) {
+            try connection.transaction {
+                for cache in caches { try self.write(cache, now: now) }
+                let decided = try decide()
+                decision = decided.decision
+                // Thrown to roll the caches back; caught below.
+                guard let batch = decided.batch else { throw NothingToApply() }
+                return try writeChanges(batch, alongside: { _ in [] })
+            }
+        }
+        var applied: AppliedBatch?
+        do {
+            let bulkLoad = try expectedChanges >= Self.bulkLoadMinimum && !hasUsers()
+            let (users, records) = try bulkLoad ? connection.withRollbackJournal(write) : write()
+            applied = AppliedBatch(users: users, records: records, mirrorWarning: updateAuditMirror())
+        } catch is NothingToApply {}
+        // Set on both ways out: `decide` ran before the batch was written or refused.
+        guard let decision else { throw StoreError.invalidChange("an apply ended before its batch was decided") }
+        return (applied, decision)
+    }
+
+    private struct NothingToApply: Error {}
+
     /// Whether the directory has any user row (tombstones too).
     func hasUsers() throws -> Bool {
         var found = false
@@ -39,93 +78,102 @@ extension DirectoryDatabase {
     private func writeTransaction(_ batch: ApplyBatch, alongside: ([DirectoryUser]) throws -> [AuditEvent]) throws
         -> (users: [DirectoryUser], records: [AuditRecord])
     {
-        try connection.transaction {
-            // The id each change's user is stored under; the users themselves only when the
-            // caller wants them back (a first sync's would be a copy of every row at the peak).
-            var ids: [Int64] = []
-            ids.reserveCapacity(batch.changes.count)
-            var users: [DirectoryUser] = []
-            // Records go in as the rows do, in the same seq order as before: leading, each
-            // change's, then the alongside and trailing ones.
-            var audit = try AuditAppender(
-                database: self, runID: batch.runID, now: batch.now, keepsRecords: batch.keepsRecords)
-            try audit.append(batch.leading)
-            try releaseKeys(of: batch.changes)
-            // A batch whose records all come from `eventsOfChange` (a reconcile's) has them built
-            // on another thread, ahead of the rows.
-            var prefetch =
-                batch.events.isEmpty
-                ? batch.eventsOfChange.map { AuditEventPrefetch(changes: batch.changes, build: $0) } : nil
-            for (position, change) in batch.changes.enumerated() {
-                let user = try writeRow(of: change, passwordHash: batch.passwordHashes[position], now: batch.now)
-                ids.append(user.id)
-                if batch.keepsUsers { users.append(user) }
-                let events =
-                    prefetch?.events(at: position)
-                    ?? (batch.events[position] ?? batch.eventsOfChange?(change) ?? []).map { ($0, nil) }
-                for (var event, prewritten) in events {
-                    if event.userID == 0 { event.userID = user.id }
-                    try audit.append(event, prewritten: prewritten)
-                }
+        try connection.transaction { try writeChanges(batch, alongside: alongside) }
+    }
+
+    /// Inside a write transaction: everything of `batch`.
+    private func writeChanges(_ batch: ApplyBatch, alongside: ([DirectoryUser]) throws -> [AuditEvent]) throws
+        -> (users: [DirectoryUser], records: [AuditRecord])
+    {
+        // The id each change's user is stored under; the users themselves only when the
+        // caller wants them back (a first sync's would be a copy of every row at the peak).
+        var ids: [Int64] = []
+        ids.reserveCapacity(batch.changes.count)
+        var users: [DirectoryUser] = []
+        // Records go in as the rows do, in the same seq order as before: leading, each
+        // change's, then the alongside and trailing ones.
+        var audit = try AuditAppender(
+            database: self, runID: batch.runID, now: batch.now, keepsRecords: batch.keepsRecords)
+        try audit.append(batch.leading)
+        try releaseKeys(of: batch.changes)
+        // A batch whose records all come from `eventsOfChange` (a reconcile's) has them built
+        // on another thread, ahead of the rows.
+        var prefetch =
+            batch.events.isEmpty
+            ? batch.eventsOfChange.map { AuditEventPrefetch(changes: batch.changes, build: $0) } : nil
+        var newRows = try UserRowWriter(self)
+        for (position, change) in batch.changes.enumerated() {
+            let user = try writeRow(
+                of: change, passwordHash: batch.passwordHashes[position], now: batch.now, newRows: &newRows)
+            ids.append(user.id)
+            if batch.keepsUsers { users.append(user) }
+            let events =
+                prefetch?.events(at: position)
+                ?? (batch.events[position] ?? batch.eventsOfChange?(change) ?? []).map { ($0, nil) }
+            for (var event, prewritten) in events {
+                if event.userID == 0 { event.userID = user.id }
+                try audit.append(event, prewritten: prewritten)
             }
-            // All deletions before any insertion, so that an identity moving between two users of
-            // the same batch never collides with its old row. A user changed twice keeps its last facts.
-            // (By position: filtering the users or zipping them with the changes would copy every
-            // user, and on a first sync that is a copy of the whole directory at the peak.)
-            var lastPosition: [Int64: Int] = [:]
-            for (position, id) in ids.enumerated() { lastPosition[id] = position }
-            let finalPositions = ids.indices.filter { lastPosition[ids[$0]] == $0 }
-            // Ids are AUTOINCREMENT and facts reference their user: a user created by this batch
-            // has none to delete (on a first sync, most of the batch).
-            var created = Set<Int64>()
-            for position in batch.changes.indices where batch.changes[position].action == .create {
-                created.insert(ids[position])
-            }
-            // A change that leaves a user's identities and assignments as they were (a new name,
-            // a deactivation) writes none of them: most updates touch only the users row.
-            var keepsFacts = Set<Int>()
-            for position in finalPositions where !created.contains(ids[position]) {
-                let after = batch.changes[position].after
-                if let before = batch.changes[position].before, before.identities == after.identities,
-                    before.assignments == after.assignments
-                {
-                    keepsFacts.insert(position)
-                    continue
-                }
-                try deleteFacts(of: ids[position])
-            }
-            var facts = FactWriter(self)
-            for position in finalPositions where !keepsFacts.contains(position) {
-                // Facts are the change's identities and assignments, stored under the row's id.
-                var user = batch.changes[position].after
-                user.id = ids[position]
-                try facts.add(user)
-            }
-            try facts.finish()
-            try audit.append(try alongside(users))
-            try audit.append(batch.trailing)
-            for cache in batch.sourceCacheWrites { try write(cache, now: batch.now) }
-            try writePlanCheckpoint(batch.checkpoint)
-            let records = audit.records
-            if let runID = batch.runID {
-                try writeRun(
-                    RunRecord(
-                        id: runID, startedAt: batch.startedAt ?? batch.now, finishedAt: batch.now,
-                        outcome: batch.outcome, summary: batch.summary, exitCode: batch.exitCode))
-            }
-            return (users, records)
         }
+        try newRows.finish()
+        // All deletions before any insertion, so that an identity moving between two users of
+        // the same batch never collides with its old row. A user changed twice keeps its last facts.
+        // (By position: filtering the users or zipping them with the changes would copy every
+        // user, and on a first sync that is a copy of the whole directory at the peak.)
+        var lastPosition: [Int64: Int] = [:]
+        for (position, id) in ids.enumerated() { lastPosition[id] = position }
+        let finalPositions = ids.indices.filter { lastPosition[ids[$0]] == $0 }
+        // Ids are AUTOINCREMENT and facts reference their user: a user created by this batch
+        // has none to delete (on a first sync, most of the batch).
+        var created = Set<Int64>()
+        for position in batch.changes.indices where batch.changes[position].action == .create {
+            created.insert(ids[position])
+        }
+        // A change that leaves a user's identities and assignments as they were (a new name,
+        // a deactivation) writes none of them: most updates touch only the users row.
+        var keepsFacts = Set<Int>()
+        for position in finalPositions where !created.contains(ids[position]) {
+            let after = batch.changes[position].after
+            if let before = batch.changes[position].before, before.identities == after.identities,
+                before.assignments == after.assignments
+            {
+                keepsFacts.insert(position)
+                continue
+            }
+            try deleteFacts(of: ids[position])
+        }
+        var facts = FactWriter(self)
+        for position in finalPositions where !keepsFacts.contains(position) {
+            // Facts are the change's identities and assignments, stored under the row's id.
+            var user = batch.changes[position].after
+            user.id = ids[position]
+            try facts.add(user)
+        }
+        try facts.finish()
+        try audit.append(try alongside(users))
+        try audit.append(batch.trailing)
+        try writePlanCheckpoint(batch.checkpoint)
+        let records = try audit.finish()
+        if let runID = batch.runID {
+            try writeRun(
+                RunRecord(
+                    id: runID, startedAt: batch.startedAt ?? batch.now, finishedAt: batch.now,
+                    outcome: batch.outcome, summary: batch.summary, exitCode: batch.exitCode))
+        }
+        return (users, records)
     }
 
     /// Inserts or updates the users row of `change.after`; returns the user as stored.
-    private func writeRow(of change: UserChange, passwordHash: String?, now: Date) throws -> DirectoryUser {
+    private func writeRow(
+        of change: UserChange, passwordHash: String?, now: Date, newRows: inout UserRowWriter
+    ) throws -> DirectoryUser {
         var user = change.after
         user.updatedAt = StoreTime.rounded(now)
         if change.action == .create {
             guard user.id == 0 else {
                 throw StoreError.invalidChange("creating \(user.email) with id \(user.id); a new user has id 0")
             }
-            user.id = try insertUserRow(user, passwordHash: passwordHash, now: now)
+            user.id = try newRows.insert(user, passwordHash: passwordHash, now: now)
             user.createdAt = user.updatedAt
             user.hasPassword = passwordHash != nil
         } else {

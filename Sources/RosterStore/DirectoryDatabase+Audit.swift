@@ -24,7 +24,7 @@ extension DirectoryDatabase {
         guard !events.isEmpty else { return [] }
         var appender = try AuditAppender(database: self, runID: runID, now: now, keepsRecords: true)
         try appender.append(events)
-        return appender.records
+        return try appender.finish()
     }
 
     /// The last record's seq and hash, or 0 and the genesis hash for an empty log.

@@ -135,21 +135,16 @@ extension DirectoryDatabase {
 
     // MARK: - Writing (inside a transaction)
 
-    /// Inserts `user` as a new row stamped `now`; returns its id. Identities and assignments are written separately.
-    func insertUserRow(_ user: DirectoryUser, passwordHash: String?, now: Date) throws -> Int64 {
+    /// The id AUTOINCREMENT would give the next new row: past the highest ever handed out.
+    func nextUserID() throws -> Int64 {
+        var next: Int64 = 1
         try statement(
             """
-            INSERT INTO users (username, username_key, email, email_key, first_name, last_name, type, status, origin,
-                last_login, created_at, updated_at, deactivated_at, deactivated_by, password_hash, must_change_password)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'users'), 0),
+                coalesce((SELECT max(id) FROM users), 0)) + 1
             """
-        ).execute(
-            Self.rowValues(user) + [
-                .optional(user.lastLogin?.storeText), .text(now.storeText), .text(now.storeText),
-                .optional(user.deactivatedAt?.storeText), .optional(user.deactivatedBy?.rawValue),
-                .optional(passwordHash), .bool(user.mustChangePassword),
-            ])
-        return connection.lastInsertRowID
+        ).query { next = $0.int64(0) }
+        return next
     }
 
     /// Overwrites the row of `user.id` with `user`'s fields, keeping `created_at` and the password hash.
@@ -199,7 +194,7 @@ extension DirectoryDatabase {
     }
 
     /// username … origin, in column order, for both INSERT and UPDATE.
-    private static func rowValues(_ user: DirectoryUser) -> [SQLiteValue] {
+    static func rowValues(_ user: DirectoryUser) -> [SQLiteValue] {
         [
             .text(user.username), .text(LDAPText.fold(user.username)), .text(user.email),
             .text(EmailAddress.key(user.email)), .text(user.firstName), .text(user.lastName),
@@ -216,6 +211,43 @@ extension DirectoryDatabase {
 
 /// Writes users' identities and assignments, several rows to a statement (`BatchedInsert`);
 /// `finish` must run before anything reads them.
+/// New users rows, written several to a statement under ids handed out here, as AUTOINCREMENT
+/// would hand them out: one statement a row (to read back each row's id) was most of what a first
+/// sync's users cost. `finish` must run before anything reads `users` or references its ids.
+struct UserRowWriter {
+    private var rows: BatchedInsert
+    private var nextID: Int64
+
+    init(_ database: DirectoryDatabase) throws {
+        nextID = try database.nextUserID()
+        rows = BatchedInsert(
+            database,
+            """
+            INSERT INTO users (id, username, username_key, email, email_key, first_name, last_name, type, status,
+                origin, last_login, created_at, updated_at, deactivated_at, deactivated_by, password_hash,
+                must_change_password)
+            """,
+            columnCount: 17)
+    }
+
+    /// Adds `user` as a new row stamped `now`; returns its id. Identities and assignments are written separately.
+    mutating func insert(_ user: DirectoryUser, passwordHash: String?, now: Date) throws -> Int64 {
+        let id = nextID
+        nextID += 1
+        try rows.add(
+            [.integer(id)] + DirectoryDatabase.rowValues(user) + [
+                .optional(user.lastLogin?.storeText), .text(now.storeText), .text(now.storeText),
+                .optional(user.deactivatedAt?.storeText), .optional(user.deactivatedBy?.rawValue),
+                .optional(passwordHash), .bool(user.mustChangePassword),
+            ])
+        return id
+    }
+
+    mutating func finish() throws {
+        try rows.flush()
+    }
+}
+
 struct FactWriter {
     private var identities: BatchedInsert
     private var assignments: BatchedInsert

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Only sources whose read is in `snapshots` and complete are *live*: facts from any other source
 /// (frozen, not read this run) are kept exactly as they are.
-public struct Planner {
+public struct Planner: Sendable {
     public let configuration: RosterConfiguration
     public let directory: [DirectoryUser]
     public let now: Date
@@ -13,7 +13,7 @@ public struct Planner {
     let protectedKeys: Set<String>
     /// Set when `directory` and the snapshots are only the people a run's changes touch
     /// (`TouchedPeople`): the counts that still describe the whole of them.
-    let totals: PlanTotals?
+    public let totals: PlanTotals?
 
     /// - Parameter totals: nil when `directory` is the whole directory and the snapshots whole reads.
     public init(configuration: RosterConfiguration, directory: [DirectoryUser], now: Date, totals: PlanTotals? = nil) {

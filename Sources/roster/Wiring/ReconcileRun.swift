@@ -69,43 +69,56 @@ struct ReconcileRun {
             reads, configuration: configuration, database: database, checkpoint: checkpoint, configDigest: digest,
             readsEverySource: readsEverySource, now: started)
         let snapshots = inputs.snapshots
-        var planner = Planner(
+        let planner = Planner(
             configuration: configuration, directory: inputs.directory, now: started, totals: inputs.totals)
-        var plan = planner.plan(snapshots)
-        if var totals = inputs.totals, totals.managedUsers == nil, let database,
-            plan.count(.deactivate) + plan.count(.delete) > 0
-        {
-            // Only people touched were planned: the limits weigh their removals against everyone.
-            totals.managedUsers = try database.managedUserCounts().all
-            planner = Planner(configuration: configuration, directory: inputs.directory, now: started, totals: totals)
-            plan.safetyBreach = planner.safetyBreach(plan)
-        }
+        // Only the daemon reports users by status (its metrics); a one-shot run need not count them.
+        let statusCounts = options.rendersBoth ? try database?.userCountsByStatus() ?? [:] : [:]
+        let readsComplete = readsEverySource && reads.allSatisfy { $0.cacheable && $0.snapshot.complete }
+
         let summaries = snapshots.map { snapshot in
             var summary = SourceReadSummary(snapshot)
             if let size = inputs.sizes[snapshot.source] { (summary.users, summary.groups) = size }
             return summary
         }
-        let frozen = !plan.frozenSources.isEmpty
-        // Only the daemon reports users by status (its metrics); a one-shot run need not count them.
-        let statusCounts = options.rendersBoth ? try database?.userCountsByStatus() ?? [:] : [:]
+        let rendersText = !options.json || options.rendersBoth
 
-        // What the next run starts from, committed with the plan: the caches as this run read
-        // the sources and, when every source was read completely, the checkpoint that lets the
-        // next run plan only the people its changes touch.
-        var nextCheckpoint: PlanCheckpoint?
-        if readsEverySource && !frozen && reads.allSatisfy({ $0.cacheable && $0.snapshot.complete }), let digest {
-            let caches = Dictionary(
-                inputs.cacheUpdates.map { ($0.source, $0.generation) }, uniquingKeysWith: { first, _ in first })
-            if caches.count == reads.count { nextCheckpoint = PlanCheckpoint(configSHA256: digest, caches: caches) }
+        var plan: Plan
+        var applied: AppliedBatch?
+        // The plan's text, rendered on another thread while the plan is applied.
+        var planText: BackgroundWork<String>?
+        if let database, !options.dryRun {
+            // Planned on another thread while the caches are written; applied in their transaction
+            // unless a safety limit stops it.
+            let planning = BackgroundWork("roster-plan") { planner.plan(snapshots) }
+            (applied, plan) = try write {
+                try database.apply(
+                    writingFirst: inputs.cacheUpdates, now: Date(),
+                    expectedChanges: snapshots.reduce(0) { $0 + $1.users.count }
+                ) {
+                    let plan = try settle(planning.wait(), planner: planner, database: database)
+                    if rendersText {
+                        planText = BackgroundWork("roster-plan-text") { PlanFormatter.text(plan, sources: summaries) }
+                    }
+                    guard plan.safetyBreach == nil || options.force else { return (nil, plan) }
+                    var batch = try makeBatch(
+                        plan, database: database, runID: runID, started: started,
+                        exitCode: plan.frozenSources.isEmpty ? ExitCode.ok : ExitCode.sourceIncomplete,
+                        snapshots: snapshots, digest: digest)
+                    batch.checkpoint = nextCheckpoint(
+                        plan, inputs: inputs, readsComplete: readsComplete, digest: digest)
+                    return (batch, plan)
+                }
+            }
+        } else {
+            plan = try settle(planner.plan(snapshots), planner: planner, database: database)
         }
+        let frozen = !plan.frozenSources.isEmpty
         var exitCode = frozen ? ExitCode.sourceIncomplete : ExitCode.ok
         var status: String
         var warning: String?
         var outcome = plan.isEmpty && !frozen ? "unchanged" : frozen ? "partial" : "applied"
-        var applied = true
         if options.dryRun {
             outcome = "dry-run"
-            applied = false
             status = "dry run: nothing applied"
             if !frozen, plan.safetyBreach != nil, !options.force {
                 exitCode = ExitCode.safetyAbort
@@ -114,7 +127,6 @@ struct ReconcileRun {
             }
         } else if let database, let breach = plan.safetyBreach, !options.force {
             outcome = "aborted"
-            applied = false
             try write {
                 _ = try database.appendAudit(
                     [
@@ -135,25 +147,21 @@ struct ReconcileRun {
             }
             status = "aborted by a safety limit: nothing applied (run \(runID))"
             exitCode = ExitCode.safetyAbort
-        } else if let database {
-            var batch = try makeBatch(
-                plan, database: database, runID: runID, started: started, exitCode: exitCode, snapshots: snapshots,
-                digest: digest)
-            batch.checkpoint = nextCheckpoint
-            batch.sourceCacheWrites = inputs.cacheUpdates
-            let result = try write { try database.apply(batch) }
-            warning = result.mirrorWarning.map { "audit mirror \(configuration.audit.file ?? ""): \($0)" }
+        } else if let applied {
+            warning = applied.mirrorWarning.map { "audit mirror \(configuration.audit.file ?? ""): \($0)" }
             status = plan.isEmpty ? "nothing to change (run \(runID))" : "applied in run \(runID)"
         } else {
             status = "nothing applied"
-            applied = false
         }
 
-        // The audit records are written: only the JSON plan still reads the changes' chains.
-        if !options.json && !options.rendersBoth { plan.releaseChainSources() }
         var text = ""
-        if !options.json || options.rendersBoth {
+        if let planText {
             // Appended to in place: `+` would copy a first sync's whole plan text once more.
+            text = planText.wait()
+            text += "\n" + status
+        } else if rendersText {
+            // The audit records are written: only the JSON plan still reads the changes' chains.
+            if !options.json && !options.rendersBoth { plan.releaseChainSources() }
             text = PlanFormatter.text(plan, sources: summaries)
             text += "\n" + status
         }
@@ -170,8 +178,35 @@ struct ReconcileRun {
             text: text, json: json, exitCode: exitCode, warning: warning, frozen: plan.frozenSources, runID: runID,
             startedAt: started, outcome: outcome, summary: plan.summaryLine,
             changes: Dictionary(plan.changes.map { ($0.action.rawValue, 1) }, uniquingKeysWith: +),
-            usersByStatus: Self.usersByStatus(statusCounts, after: applied ? plan : nil), sources: summaries,
+            usersByStatus: Self.usersByStatus(statusCounts, after: applied != nil ? plan : nil), sources: summaries,
             problem: outcome == "aborted" ? plan.safetyBreach?.description : nil)
+    }
+
+    /// `plan` with the safety limits weighed against the whole directory when only the people
+    /// touched were planned: their removals against everyone.
+    private func settle(_ plan: Plan, planner: Planner, database: DirectoryDatabase?) throws -> Plan {
+        guard var totals = planner.totals, totals.managedUsers == nil, let database,
+            plan.count(.deactivate) + plan.count(.delete) > 0
+        else { return plan }
+        var plan = plan
+        totals.managedUsers = try database.managedUserCounts().all
+        let whole = Planner(
+            configuration: configuration, directory: planner.directory, now: planner.now, totals: totals)
+        plan.safetyBreach = whole.safetyBreach(plan)
+        return plan
+    }
+
+    /// What the next run starts from, committed with the plan: when every source was read
+    /// completely and none froze, the checkpoint that lets the next run plan only the people its
+    /// changes touch.
+    private func nextCheckpoint(_ plan: Plan, inputs: PlanInputs, readsComplete: Bool, digest: String?)
+        -> PlanCheckpoint?
+    {
+        guard readsComplete, plan.frozenSources.isEmpty, let digest else { return nil }
+        let caches = Dictionary(
+            inputs.cacheUpdates.map { ($0.source, $0.generation) }, uniquingKeysWith: { first, _ in first })
+        guard caches.count == inputs.snapshots.count else { return nil }
+        return PlanCheckpoint(configSHA256: digest, caches: caches)
     }
 
     /// Runs a write through the daemon's gate when there is one.

@@ -1,0 +1,65 @@
+import Foundation
+import RosterCore
+import Testing
+
+@testable import RosterStore
+
+/// New users rows and audit records go in several to a statement: the ids handed out are those
+/// AUTOINCREMENT would give, each record names its user's id, and the chain holds across
+/// statements and across appenders of one transaction.
+struct BatchedRowsTests {
+    @Test func createsGetTheNextIdsAndTheirRecordsNameThem() throws {
+        try withDatabase { database, _ in
+            _ = try database.apply(Fixtures.batch([Fixtures.create(Fixtures.newUser("first"))]))
+            let first = try #require(try database.loadUsers().first)
+            var renamed = first
+            renamed.firstName = "Renamed"
+            // 70 creates (two full statements and a partial one) around an update.
+            var changes = (0..<35).map { Fixtures.create(Fixtures.newUser("a\($0)")) }
+            changes.append(Fixtures.change(.update, from: first, to: renamed))
+            changes += (0..<35).map { Fixtures.create(Fixtures.newUser("b\($0)")) }
+            _ = try database.apply(Fixtures.batch(changes, run: "run-2"))
+
+            let users = try database.loadUsers()
+            #expect(users.count == 71)
+            let created = users.filter { $0.id != first.id }.sorted { $0.id < $1.id }
+            #expect(created.map(\.id) == Array(2...71))
+            #expect(created.map(\.username) == (0..<35).map { "a\($0)" } + (0..<35).map { "b\($0)" })
+            #expect(users.first { $0.id == first.id }?.firstName == "Renamed")
+            let byEmail = Dictionary(uniqueKeysWithValues: users.map { ($0.email, $0.id) })
+            let records = try database.auditRecords(AuditFilter(action: "user.create"))
+            #expect(records.count == 71)
+            for record in records {
+                #expect(record.userID == byEmail[record.email ?? ""], "\(record.email ?? "")")
+            }
+            // Identities and assignments reference the ids handed out.
+            #expect(try database.user(reference: "b34@example.com")?.identities.map(\.externalID) == ["uuid-b34"])
+            #expect(try database.verifyAudit() == .valid(count: 3 + 73))
+        }
+    }
+
+    /// An id once handed out is never handed out again, even when the highest row is gone.
+    @Test func idsContinuePastTheHighestEverHandedOut() throws {
+        try withDatabase { database, _ in
+            _ = try database.apply(Fixtures.batch([Fixtures.create(Fixtures.newUser("one"))]))
+            try database.connection.execute("UPDATE sqlite_sequence SET seq = 500 WHERE name = 'users'")
+            _ = try database.apply(Fixtures.batch([Fixtures.create(Fixtures.newUser("two"))], run: "run-2"))
+            #expect(try database.user(reference: "two@example.com")?.id == 501)
+            #expect(try database.nextUserID() == 502)
+        }
+    }
+
+    /// A second appender in the same transaction starts from the first one's last record, so
+    /// the first has written all of its rows when it finishes.
+    @Test func twoAppendersInOneTransactionChainOnEachOther() throws {
+        try withDatabase { database, _ in
+            let events = (0..<40).map { Fixtures.event("user.update", userID: Int64($0), email: "u\($0)@example.com") }
+            try database.connection.transaction {
+                _ = try database.appendRecords(events, runID: "run-1", now: Fixtures.now)
+                _ = try database.appendRecords(events, runID: "run-1", now: Fixtures.now)
+            }
+            #expect(try database.lastAuditSeq() == 80)
+            #expect(try database.verifyAudit() == .valid(count: 80))
+        }
+    }
+}
