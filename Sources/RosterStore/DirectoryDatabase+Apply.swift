@@ -152,8 +152,9 @@ extension DirectoryDatabase {
         try facts.finish()
         try audit.append(try alongside(users))
         try audit.append(batch.trailing)
-        try writePlanCheckpoint(batch.checkpoint)
+        // Every record is written before the checkpoint, which names the last of them.
         let records = try audit.finish()
+        try writePlanCheckpoint(batch.checkpoint)
         if let runID = batch.runID {
             try writeRun(
                 RunRecord(

@@ -58,6 +58,11 @@ public final class DirectoryDatabase {
         // FULL syncs the WAL at every commit: a committed run survives a power loss, not only a crash.
         try connection.execute("PRAGMA synchronous = FULL")
         try connection.execute("PRAGMA foreign_keys = ON")
+        // A statement that writes several rows keeps the pages it changes in a statement journal
+        // (to undo just that statement); kept in memory, the journal of one statement is a few
+        // pages, where on disk a first sync wrote 900 MB of them into a temporary file (about
+        // 228,000 page writes against 73,000 for the directory itself).
+        try connection.execute("PRAGMA temp_store = MEMORY")
     }
 
     /// The cached prepared statement for `sql`, which must be a constant of this module: values are bound.

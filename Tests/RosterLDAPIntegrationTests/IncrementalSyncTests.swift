@@ -65,6 +65,8 @@ struct IncrementalSyncTests {
             let first = try workspace.run(["reconcile"])
             try #require(first.exitCode == 0, "\(first.all)")
             #expect(first.stdout.contains("groups read in"), "\(first.stdout)")
+            // What lets the next runs plan only the people their changes touch.
+            #expect(try Self.checkpointHolds(workspace))
         }
         // Nothing changed: an incremental read that finds nothing, and nothing to do.
         let quiet = try incremental.run(["reconcile"])
@@ -81,9 +83,11 @@ struct IncrementalSyncTests {
         // Only the changed entries came over the wire, not the 2,608 users.
         let changedUsers = try #require(Self.number(before: " users and ", in: after.stdout))
         #expect(changedUsers > 0 && changedUsers < 10, "\(after.stdout)")
+        #expect(try Self.checkpointHolds(incremental))
         let fullAfter = try full.run(["reconcile", "--full"])
         #expect(fullAfter.exitCode == 0, "\(fullAfter.all)")
         #expect(!fullAfter.stdout.contains("incremental"), "\(fullAfter.stdout)")
+        #expect(try Self.checkpointHolds(full))
         #expect(try Self.digest(incremental) == Self.digest(full))
         // Another configuration (a comment is enough): nothing the last plan assumed holds.
         let handle = try FileHandle(forWritingTo: whole.config)
@@ -266,6 +270,21 @@ struct IncrementalSyncTests {
             digest[name] = (fields + roles + ["|"] + groups).joined(separator: ",")
         }
         return digest
+    }
+
+    /// Whether the directory's plan checkpoint names its last audit record (so the next run may
+    /// plan only the people its changes touch). Planning everyone gives the same directory, so
+    /// only this shows that the touched planning is still in use.
+    static func checkpointHolds(_ workspace: LDAPWorkspace) throws -> Bool {
+        let python = """
+            import sqlite3, sys
+            db = sqlite3.connect(sys.argv[1])
+            row = db.execute("SELECT audit_seq FROM plan_checkpoint WHERE id = 1").fetchone()
+            (last,) = db.execute("SELECT max(seq) FROM audit").fetchone()
+            print("holds" if row is not None and row[0] == last else "stale")
+            """
+        let output = try ExternalTool("/usr/bin/python3").succeed(["-c", python, workspace.database.path])
+        return output.contains("holds")
     }
 
     /// The whole number right before `marker` in `text`.

@@ -62,4 +62,25 @@ struct BatchedRowsTests {
             #expect(try database.verifyAudit() == .valid(count: 80))
         }
     }
+
+    /// The plan checkpoint holds while no record follows the one it names: the last record of
+    /// its own batch, which must be written (not still buffered) when the checkpoint is.
+    @Test func aCheckpointWrittenWithItsBatchHolds() throws {
+        try withDatabase { database, _ in
+            let checkpoint = PlanCheckpoint(configSHA256: "abc", caches: ["corp": "g1"])
+            var batch = Fixtures.batch((0..<40).map { Fixtures.create(Fixtures.newUser("u\($0)")) })
+            batch.checkpoint = checkpoint
+            _ = try database.apply(batch)
+            #expect(try database.currentPlanCheckpoint() == checkpoint)
+
+            var next = Fixtures.batch([Fixtures.create(Fixtures.newUser("v"))], run: "run-2")
+            next.checkpoint = checkpoint
+            _ = try database.apply(writingFirst: [], now: Fixtures.now, expectedChanges: 1) { (next, ()) }
+            #expect(try database.currentPlanCheckpoint() == checkpoint)
+
+            // A record after it (an admin's action) and it no longer holds.
+            _ = try database.appendAudit([Fixtures.event("user.update")], runID: nil, now: Fixtures.now)
+            #expect(try database.currentPlanCheckpoint() == nil)
+        }
+    }
 }
