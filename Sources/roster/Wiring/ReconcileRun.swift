@@ -96,6 +96,9 @@ struct ReconcileRun {
                     expectedChanges: snapshots.reduce(0) { $0 + $1.users.count }
                 ) {
                     let plan = try settle(planning.wait(), planner: planner, database: database)
+                    // The daemon began stopping while the run planned: nothing is applied, the
+                    // caches written meanwhile included, as when the stop comes before the apply.
+                    if gate?.isClosed == true { throw ApplyGate.Closed() }
                     if rendersText {
                         planText = BackgroundWork("roster-plan-text") { PlanFormatter.text(plan, sources: summaries) }
                     }
