@@ -19,7 +19,8 @@ final class BackgroundWork<Value: Sendable>: Sendable {
             finished.signal()
         }
         thread.name = name
-        // The main thread's size: the planner's walks through nested groups recurse.
+        // As much stack as the main thread has (8 MiB), where this work always ran before; a
+        // thread's default can be smaller.
         thread.stackSize = 8 << 20
         thread.start()
     }
