@@ -35,6 +35,9 @@ struct BatchedInsert {
         pending.reserveCapacity(columnCount * rowsPerStatement)
     }
 
+    /// Whether no row waits for a flush.
+    var isEmpty: Bool { pending.isEmpty }
+
     mutating func add(_ row: [SQLiteValue]) throws {
         precondition(row.count == columnCount, "a row of \(row.count) values for \(columnCount) columns")
         pending.append(contentsOf: row)

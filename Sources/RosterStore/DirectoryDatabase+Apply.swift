@@ -102,11 +102,24 @@ extension DirectoryDatabase {
             batch.events.isEmpty
             ? batch.eventsOfChange.map { AuditEventPrefetch(changes: batch.changes, build: $0) } : nil
         var newRows = try UserRowWriter(self)
+        var facts = FactWriter(self)
+        // A batch of creates only (a first sync) has no old facts to delete first, so each new
+        // user's go in along with the rows, once its row is flushed (they reference it): while
+        // the rows wait for the audit prefetch, rather than alone after them.
+        let factsAlongRows = batch.changes.allSatisfy { $0.action == .create }
+        var awaitingRowFlush: [DirectoryUser] = []
         for (position, change) in batch.changes.enumerated() {
             let user = try writeRow(
                 of: change, passwordHash: batch.passwordHashes[position], now: batch.now, newRows: &newRows)
             ids.append(user.id)
             if batch.keepsUsers { users.append(user) }
+            if factsAlongRows {
+                awaitingRowFlush.append(user)
+                if newRows.isFlushed {
+                    for user in awaitingRowFlush { try facts.add(user) }
+                    awaitingRowFlush.removeAll(keepingCapacity: true)
+                }
+            }
             let events =
                 prefetch?.events(at: position)
                 ?? (batch.events[position] ?? batch.eventsOfChange?(change) ?? []).map { ($0, nil) }
@@ -116,8 +129,30 @@ extension DirectoryDatabase {
             }
         }
         try newRows.finish()
-        // All deletions before any insertion, so that an identity moving between two users of
-        // the same batch never collides with its old row. A user changed twice keeps its last facts.
+        if factsAlongRows {
+            for user in awaitingRowFlush { try facts.add(user) }
+        } else {
+            try addFacts(of: batch, storedUnder: ids, to: &facts)
+        }
+        try facts.finish()
+        try audit.append(try alongside(users))
+        try audit.append(batch.trailing)
+        // Every record is written before the checkpoint, which names the last of them.
+        let records = try audit.finish()
+        try writePlanCheckpoint(batch.checkpoint)
+        if let runID = batch.runID {
+            try writeRun(
+                RunRecord(
+                    id: runID, startedAt: batch.startedAt ?? batch.now, finishedAt: batch.now,
+                    outcome: batch.outcome, summary: batch.summary, exitCode: batch.exitCode))
+        }
+        return (users, records)
+    }
+
+    /// The facts of a batch that also updates users, once every row is written: all deletions
+    /// before any insertion, so that an identity moving between two users of the same batch
+    /// never collides with its old row. A user changed twice keeps its last facts.
+    private func addFacts(of batch: ApplyBatch, storedUnder ids: [Int64], to facts: inout FactWriter) throws {
         // (By position: filtering the users or zipping them with the changes would copy every
         // user, and on a first sync that is a copy of the whole directory at the peak.)
         var lastPosition: [Int64: Int] = [:]
@@ -142,26 +177,12 @@ extension DirectoryDatabase {
             }
             try deleteFacts(of: ids[position])
         }
-        var facts = FactWriter(self)
         for position in finalPositions where !keepsFacts.contains(position) {
             // Facts are the change's identities and assignments, stored under the row's id.
             var user = batch.changes[position].after
             user.id = ids[position]
             try facts.add(user)
         }
-        try facts.finish()
-        try audit.append(try alongside(users))
-        try audit.append(batch.trailing)
-        // Every record is written before the checkpoint, which names the last of them.
-        let records = try audit.finish()
-        try writePlanCheckpoint(batch.checkpoint)
-        if let runID = batch.runID {
-            try writeRun(
-                RunRecord(
-                    id: runID, startedAt: batch.startedAt ?? batch.now, finishedAt: batch.now,
-                    outcome: batch.outcome, summary: batch.summary, exitCode: batch.exitCode))
-        }
-        return (users, records)
     }
 
     /// Inserts or updates the users row of `change.after`; returns the user as stored.

@@ -209,8 +209,6 @@ extension DirectoryDatabase {
     }
 }
 
-/// Writes users' identities and assignments, several rows to a statement (`BatchedInsert`);
-/// `finish` must run before anything reads them.
 /// New users rows, written several to a statement under ids handed out here, as AUTOINCREMENT
 /// would hand them out: one statement a row (to read back each row's id) was most of what a first
 /// sync's users cost. `finish` must run before anything reads `users` or references its ids.
@@ -243,11 +241,16 @@ struct UserRowWriter {
         return id
     }
 
+    /// Whether every row added so far is written (facts may then reference them).
+    var isFlushed: Bool { rows.isEmpty }
+
     mutating func finish() throws {
         try rows.flush()
     }
 }
 
+/// Writes users' identities and assignments, several rows to a statement (`BatchedInsert`);
+/// `finish` must run before anything reads them.
 struct FactWriter {
     private var identities: BatchedInsert
     private var assignments: BatchedInsert

@@ -38,6 +38,30 @@ struct BatchedRowsTests {
         }
     }
 
+    /// A batch of creates only writes each user's facts along with the rows: every user keeps
+    /// its own, whether its row went in with a full statement or with the last, partial one.
+    @Test func aBatchOfCreatesStoresEachUsersFactsUnderItsId() throws {
+        try withDatabase { database, _ in
+            var given: [String: DirectoryUser] = [:]
+            let changes = (0..<70).map { index in
+                var user = Fixtures.newUser("c\(index)")
+                let team = Assignment.group("team-\(index)", role: .member, origin: .mapping(id: "teams", source: "corp"))
+                user.assignments.append(team)
+                given[user.email] = user
+                return Fixtures.create(user)
+            }
+            _ = try database.apply(Fixtures.batch(changes))
+
+            let users = try database.loadUsers()
+            #expect(users.count == 70)
+            for user in users {
+                let expected = try #require(given[user.email])
+                #expect(user.identities == expected.identities, "\(user.email)")
+                #expect(user.assignments.sortedByKey() == expected.assignments.sortedByKey(), "\(user.email)")
+            }
+        }
+    }
+
     /// An id once handed out is never handed out again, even when the highest row is gone.
     @Test func idsContinuePastTheHighestEverHandedOut() throws {
         try withDatabase { database, _ in
