@@ -45,8 +45,8 @@ struct BatchedRowsTests {
             var given: [String: DirectoryUser] = [:]
             let changes = (0..<70).map { index in
                 var user = Fixtures.newUser("c\(index)")
-                let team = Assignment.group("team-\(index)", role: .member, origin: .mapping(id: "teams", source: "corp"))
-                user.assignments.append(team)
+                let teams = AssignmentOrigin.mapping(id: "teams", source: "corp")
+                user.assignments.append(.group("team-\(index)", role: .member, origin: teams))
                 given[user.email] = user
                 return Fixtures.create(user)
             }
