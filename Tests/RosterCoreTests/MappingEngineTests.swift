@@ -29,7 +29,7 @@ struct MappingEngineTests {
         #expect(result.inScope)
         #expect(result.type == .admin)
         #expect(result.assignments.roleNames == ["admin", "viewer"])
-        let chain = result.chains[Assignment.role("admin", origin: .mapping(id: "ml-admins", source: "corp")).key]
+        let chain = result.chain(of: .role("admin", origin: .mapping(id: "ml-admins", source: "corp")))
         #expect(chain == "alice ← cn=ml-interns ← cn=ml-core ← cn=ml-admins → mapping ml-admins")
     }
 

@@ -58,6 +58,7 @@ public struct MappingEngine: Sendable {
         // Most users have a handful of grants, where a scan finds a repeat faster than a set
         // would; the set is built only for a long list.
         var granted: [Assignment] = []
+        var chains: [String] = []
         var seen = Set<Assignment>()
         func grant(_ assignment: Assignment, chain: String) {
             if granted.count < 16 {
@@ -67,7 +68,7 @@ public struct MappingEngine: Sendable {
                 guard seen.insert(assignment).inserted else { return }
             }
             granted.append(assignment)
-            if withChains { evaluation.chains[assignment.key] = chain }
+            if withChains { chains.append(chain) }
         }
         for ((rule, matches), origin) in zip(zip(rules, matchesByRule), ruleOrigins)
         where !rule.exclude && !matches.isEmpty {
@@ -109,6 +110,7 @@ public struct MappingEngine: Sendable {
         // from growing by appends.
         evaluation.assignments.reserveCapacity(granted.count)
         evaluation.assignments.append(contentsOf: granted)
+        evaluation.chains = chains
         return evaluation
     }
 

@@ -15,14 +15,16 @@ public struct MappingEvaluation: Sendable {
     public var typeRule: String?
     /// Every grant, each once, with its origin.
     public var assignments: [Assignment]
-    /// For each assignment key, how it was reached (`alice ← cn=ml-core ← cn=ml-admins → mapping ml-admins`).
-    public var chains: [String: String]
+    /// How each of `assignments`, at the same position, was reached (`alice ← cn=ml-core ←
+    /// cn=ml-admins → mapping ml-admins`); empty when evaluated without chains. Positions rather
+    /// than a dictionary by assignment key: the audit records of a first sync ask for everyone's.
+    public var chains: [String]
     /// Rules that matched but produced an unusable name (empty after substitution).
     public var warnings: [String]
 
     public init(
         inScope: Bool, outOfScopeReason: String? = nil, matchedRules: [String] = [], type: UserType? = nil,
-        typeRule: String? = nil, assignments: [Assignment] = [], chains: [String: String] = [:],
+        typeRule: String? = nil, assignments: [Assignment] = [], chains: [String] = [],
         warnings: [String] = []
     ) {
         self.inScope = inScope
@@ -33,6 +35,14 @@ public struct MappingEvaluation: Sendable {
         self.assignments = assignments
         self.chains = chains
         self.warnings = warnings
+    }
+
+    /// How `assignment` was reached, when it is granted and chains were worked out.
+    public func chain(of assignment: Assignment) -> String? {
+        guard let position = assignments.firstIndex(of: assignment), chains.indices.contains(position) else {
+            return nil
+        }
+        return chains[position]
     }
 }
 

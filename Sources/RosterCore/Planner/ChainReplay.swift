@@ -12,9 +12,9 @@ struct ChainReplay {
     let users: [SourceUser]
     var cache: MatchCache
 
-    /// Each grant's chain, by assignment key.
-    mutating func chains(ofUserAt index: Int) -> [String: String] {
-        engine.evaluate(users[index], memberships: memberships, cache: &cache).chains
+    /// The user's grants, each with its chain (`MappingEvaluation.chains`).
+    mutating func evaluation(ofUserAt index: Int) -> MappingEvaluation {
+        engine.evaluate(users[index], memberships: memberships, cache: &cache)
     }
 }
 

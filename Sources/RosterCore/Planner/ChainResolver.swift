@@ -28,15 +28,17 @@ final class ChainResolver: @unchecked Sendable {
         guard !subjects.isEmpty else { return [] }
         let granted = change.grantedAssignments
         guard !granted.isEmpty else { return [] }
-        var known: [String: String] = [:]
+        var evaluations: [MappingEvaluation] = []
         lock.withLock {
             for subject in subjects where replays.indices.contains(Int(subject.source)) {
-                known.merge(replays[Int(subject.source)].chains(ofUserAt: Int(subject.user))) { first, _ in first }
+                evaluations.append(replays[Int(subject.source)].evaluation(ofUserAt: Int(subject.user)))
             }
         }
         var result: [String] = []
         for assignment in granted {
-            if let chain = known[assignment.key], !result.contains(chain) { result.append(chain) }
+            // The first source that grants it says how.
+            guard let chain = evaluations.lazy.compactMap({ $0.chain(of: assignment) }).first else { continue }
+            if !result.contains(chain) { result.append(chain) }
         }
         return result
     }
