@@ -67,7 +67,14 @@ struct Identification {
         let idAttribute = idAttributeName(snapshot.source)
         var matchCache = MatchCache()
         let sourcePosition = UInt32(replays.count)
+        // A large snapshot is evaluated on another thread, ahead of the identification below.
+        let ahead =
+            snapshot.users.count > EvaluationsAhead.chunkSize
+            ? EvaluationsAhead(engine: engine, memberships: memberships, users: snapshot.users) : nil
+        var chunk: [MappingEvaluation?] = []
         for (userPosition, user) in snapshot.users.enumerated() {
+            let positionInChunk = userPosition % EvaluationsAhead.chunkSize
+            if let ahead, positionInChunk == 0 { chunk = ahead.next() }
             guard !user.externalID.isEmpty else {
                 // Still in the source: its user (found by DN) is kept as it is, not removed.
                 let known = user.dn.flatMap { byDN[snapshot.source]?[LDAPText.fold($0)] }
@@ -78,7 +85,10 @@ struct Identification {
             }
             let existing = byExternalID[snapshot.source]?[user.externalID]
             // Chains (reason texts) are only needed for users that change: `replays` gives them then.
-            let evaluation = engine.evaluate(user, memberships: memberships, cache: &matchCache, withChains: false)
+            let evaluation =
+                ahead != nil
+                ? chunk[positionInChunk]!
+                : engine.evaluate(user, memberships: memberships, cache: &matchCache, withChains: false)
             warnings += evaluation.warnings.map { "\(snapshot.source): \(user.label): \($0)" }
             guard evaluation.inScope else {
                 if let existing { outOfScopeReasons[existing] = evaluation.outOfScopeReason }
