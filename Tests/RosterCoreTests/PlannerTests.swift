@@ -316,6 +316,17 @@ struct PlannerTests {
         #expect(events[0].reason?["source"] == .string("corp"))
     }
 
+    /// A grant that two rules give (two assignments, one label) is summarised once, in order.
+    @Test func createAuditRecordListsEachGrantOnceInOrder() {
+        let zeta = F.rule("zeta", .groupName(try! ValuePattern("admins", ignoreCase: true)), roles: ["zeta", "admin"])
+        let config = F.config([adminRule, zeta])
+        let plan = F.plan(config, [F.snapshot([F.user("alice")], [F.group("admins", ["alice"])])])
+        let events = AuditEventBuilder.events(for: plan.changes[0], actor: "sync")
+        #expect(plan.changes[0].after.assignments.filter { $0.name == "admin" }.count == 2)
+        #expect(events[0].changes?["roles"]?["added"] == .strings(["admin", "viewer", "zeta"]))
+        #expect(events[0].changes?["roles"]?["removed"] == .strings([]))
+    }
+
     @Test func twoNewPeopleWithOneUsernameGetOneAccount() {
         let config = F.config([staffRule])
         let users = [

@@ -98,13 +98,25 @@ public enum AuditEventBuilder {
     static func assignmentSummary(added: [Assignment], removed: [Assignment]) -> [String: JSONValue] {
         var summary: [String: JSONValue] = [:]
         for kind in AssignmentKind.allCases {
-            let plus = Set(added.filter { $0.kind == kind }.map(label)).sorted()
-            let minus = Set(removed.filter { $0.kind == kind }.map(label)).sorted()
+            let plus = sortedLabels(of: kind, in: added)
+            let minus = sortedLabels(of: kind, in: removed)
             if !plus.isEmpty || !minus.isEmpty {
                 summary[kind.rawValue + "s"] = .object(["added": .strings(plus), "removed": .strings(minus)])
             }
         }
         return summary
+    }
+
+    /// The labels of `assignments` of `kind`, sorted, each once. Sorted first, then repeats
+    /// dropped: a user has a handful, and a set for each kind of each record cost more.
+    private static func sortedLabels(of kind: AssignmentKind, in assignments: [Assignment]) -> [String] {
+        var labels: [String] = []
+        for assignment in assignments where assignment.kind == kind { labels.append(label(assignment)) }
+        guard labels.count > 1 else { return labels }
+        labels.sort()
+        var unique: [String] = [labels[0]]
+        for label in labels.dropFirst() where label != unique[unique.count - 1] { unique.append(label) }
+        return unique
     }
 
     private static func label(_ assignment: Assignment) -> String {
