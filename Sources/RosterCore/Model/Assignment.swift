@@ -124,15 +124,56 @@ public struct Assignment: Sendable, Hashable, Codable {
 
     /// A stable, readable key used for sorting and diffing.
     public var key: String { kind.rawValue + "|" + name + "|" + detail + "|" + origin.description }
+
+    /// Whether `key < other.key`. When every part is ASCII (nearly always) the parts are compared
+    /// one after the other as the key's bytes would be, and no key is built: the planner and every
+    /// audit record ask whether a user's grants are in order.
+    public func keyPrecedes(_ other: Assignment) -> Bool {
+        guard isASCII, other.isASCII else { return key < other.key }
+        // No kind's name starts another's, so the kinds order as their names do.
+        if kind != other.kind { return kind.rawValue < other.kind.rawValue }
+        if name != other.name { return Self.precedes(name, other.name) ?? (key < other.key) }
+        if detail != other.detail { return Self.precedes(detail, other.detail) ?? (key < other.key) }
+        // The key's last part: nothing follows it.
+        return origin.description < other.origin.description
+    }
+
+    private var isASCII: Bool {
+        func ascii(_ text: String) -> Bool {
+            text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false
+        }
+        return ascii(kind.rawValue) && ascii(name) && ascii(detail) && ascii(origin.description)
+    }
+
+    /// Whether the key part `left` precedes a different `right`, each followed by `|`: where one
+    /// starts the other, the shorter one's `|` meets the longer one's next byte. Nil when that
+    /// byte is a `|` too (a part holding the separator): the parts after decide.
+    private static func precedes(_ left: String, _ right: String) -> Bool? {
+        let separator = UInt8(ascii: "|")
+        let ordered = left.utf8.withContiguousStorageIfAvailable { leftBytes in
+            right.utf8.withContiguousStorageIfAvailable { rightBytes -> Bool? in
+                let common = min(leftBytes.count, rightBytes.count)
+                for index in 0..<common where leftBytes[index] != rightBytes[index] {
+                    return leftBytes[index] < rightBytes[index]
+                }
+                let next = leftBytes.count < rightBytes.count ? rightBytes[common] : leftBytes[common]
+                guard next != separator else { return nil }
+                return leftBytes.count < rightBytes.count ? separator < next : next < separator
+            }
+        }
+        // Nil from either `withContiguousStorageIfAvailable` (no contiguous UTF-8): undecided too.
+        guard let bothContiguous = ordered, let decided = bothContiguous else { return nil }
+        return decided
+    }
 }
 
 extension Array where Element == Assignment {
     /// The assignments in `key` order, each key built once rather than twice per comparison.
     public func sortedByKey() -> [Assignment] {
         guard count > 1 else { return self }
+        // Already in order (as stored, as planned) is the common case: no key, no sort, no copy.
+        if zip(self, dropFirst()).allSatisfy({ !$0.1.keyPrecedes($0.0) }) { return self }
         let keys = map(\.key)
-        // Already in order (as stored, as planned) is the common case: no sort, no copy.
-        if zip(keys, keys.dropFirst()).allSatisfy({ !($0.1 < $0.0) }) { return self }
         return zip(keys, self).sorted { $0.0 < $1.0 }.map(\.1)
     }
 
