@@ -179,26 +179,49 @@ extension Array where Element == Assignment {
 
     /// Role names, each once, sorted.
     public var roleNames: [String] {
-        Set(self.filter { $0.kind == .role }.map { $0.name }).sorted()
+        var names: [String] = []
+        for assignment in self where assignment.kind == .role { names.append(assignment.name) }
+        guard names.count > 1 else { return names }
+        names.sort()
+        var unique: [String] = [names[0]]
+        for name in names.dropFirst() where name != unique[unique.count - 1] { unique.append(name) }
+        return unique
     }
 
     /// Effective group memberships: `admin` wins when origins disagree.
     public var effectiveGroups: [(name: String, role: GroupRole)] {
-        var best: [String: GroupRole] = [:]
+        var memberships: [(name: String, role: GroupRole)] = []
         for assignment in self where assignment.kind == .group {
-            let role = GroupRole(rawValue: assignment.detail) ?? .member
-            best[assignment.name] = Swift.max(best[assignment.name] ?? .member, role)
+            memberships.append((assignment.name, GroupRole(rawValue: assignment.detail) ?? .member))
         }
-        return best.keys.sorted().map { ($0, best[$0]!) }
+        return Self.highestRolePerName(memberships)
     }
 
     /// Effective project memberships: `owner` > `user` > `read-only`.
     public var effectiveProjects: [(name: String, role: ProjectRole)] {
-        var best: [String: ProjectRole] = [:]
+        var memberships: [(name: String, role: ProjectRole)] = []
         for assignment in self where assignment.kind == .project {
-            let role = ProjectRole(rawValue: assignment.detail) ?? .readOnly
-            best[assignment.name] = best[assignment.name].map { Swift.max($0, role) } ?? role
+            memberships.append((assignment.name, ProjectRole(rawValue: assignment.detail) ?? .readOnly))
         }
-        return best.keys.sorted().map { ($0, best[$0]!) }
+        return Self.highestRolePerName(memberships)
+    }
+
+    /// Each name once, in order, with the highest of its roles. Sorted, then neighbours merged:
+    /// a user has a handful, and a dictionary per user (every line of a first sync's plan asks)
+    /// cost more than the sort.
+    private static func highestRolePerName<Role: Comparable>(
+        _ memberships: [(name: String, role: Role)]
+    ) -> [(name: String, role: Role)] {
+        guard memberships.count > 1 else { return memberships }
+        let sorted = memberships.sorted { $0.name < $1.name }
+        var merged = [sorted[0]]
+        for membership in sorted.dropFirst() {
+            if membership.name == merged[merged.count - 1].name {
+                merged[merged.count - 1].role = Swift.max(merged[merged.count - 1].role, membership.role)
+            } else {
+                merged.append(membership)
+            }
+        }
+        return merged
     }
 }
