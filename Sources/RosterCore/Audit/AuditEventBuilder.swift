@@ -107,16 +107,11 @@ public enum AuditEventBuilder {
         return summary
     }
 
-    /// The labels of `assignments` of `kind`, sorted, each once. Sorted first, then repeats
-    /// dropped: a user has a handful, and a set for each kind of each record cost more.
+    /// The labels of `assignments` of `kind`, sorted, each once.
     private static func sortedLabels(of kind: AssignmentKind, in assignments: [Assignment]) -> [String] {
         var labels: [String] = []
         for assignment in assignments where assignment.kind == kind { labels.append(label(assignment)) }
-        guard labels.count > 1 else { return labels }
-        labels.sort()
-        var unique: [String] = [labels[0]]
-        for label in labels.dropFirst() where label != unique[unique.count - 1] { unique.append(label) }
-        return unique
+        return labels.sortedUnique()
     }
 
     private static func label(_ assignment: Assignment) -> String {

@@ -181,11 +181,7 @@ extension Array where Element == Assignment {
     public var roleNames: [String] {
         var names: [String] = []
         for assignment in self where assignment.kind == .role { names.append(assignment.name) }
-        guard names.count > 1 else { return names }
-        names.sort()
-        var unique: [String] = [names[0]]
-        for name in names.dropFirst() where name != unique[unique.count - 1] { unique.append(name) }
-        return unique
+        return names.sortedUnique()
     }
 
     /// Effective group memberships: `admin` wins when origins disagree.
