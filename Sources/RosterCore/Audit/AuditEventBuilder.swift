@@ -78,7 +78,9 @@ public enum AuditEventBuilder {
 
     /// `{"field": [old, new]}` for every user field that differs.
     public static func fieldChanges(from before: DirectoryUser?, to after: DirectoryUser) -> [String: JSONValue] {
+        // Room for every field and the grant summaries a creation adds: no rehash as it grows.
         var changes: [String: JSONValue] = [:]
+        changes.reserveCapacity(10)
         func compare(_ key: String, _ old: String?, _ new: String?) {
             if old != new { changes[key] = .array([.optional(old), .optional(new)]) }
         }
