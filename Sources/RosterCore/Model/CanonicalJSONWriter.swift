@@ -34,7 +34,7 @@ public struct CanonicalJSONWriter {
         case .object(let object):
             bytes.append(UInt8(ascii: "{"))
             // UTF-8 byte order is code point order, which is what Python's sort_keys uses.
-            let members = object.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let members = object.sorted { Self.bytesPrecede($0.key, $1.key) }
             for (position, member) in members.enumerated() {
                 if position > 0 { bytes.append(UInt8(ascii: ",")) }
                 writeKey(member.key)
@@ -42,6 +42,20 @@ public struct CanonicalJSONWriter {
             }
             bytes.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Whether `left`'s UTF-8 bytes sort before `right`'s, compared in place where the strings
+    /// have them contiguous (every record sorts the keys of its objects).
+    static func bytesPrecede(_ left: String, _ right: String) -> Bool {
+        let inPlace = left.utf8.withContiguousStorageIfAvailable { leftBytes in
+            right.utf8.withContiguousStorageIfAvailable { rightBytes in
+                leftBytes.lexicographicallyPrecedes(rightBytes)
+            }
+        }
+        guard let bothContiguous = inPlace, let precedes = bothContiguous else {
+            return left.utf8.lexicographicallyPrecedes(right.utf8)
+        }
+        return precedes
     }
 
     /// `"key":`; the caller writes the members of an object in sorted order and the commas.
