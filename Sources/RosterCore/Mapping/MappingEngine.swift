@@ -7,6 +7,8 @@ public struct MappingEngine: Sendable {
     /// Each rule's origin, then the defaults': built once, so that every assignment a rule
     /// makes shares its string.
     private let ruleOrigins: [AssignmentOrigin]
+    /// Each rule's `→ mapping <id>`, the end of its chains: made once, not per user.
+    private let ruleArrows: [String]
     private let defaultsOrigin: AssignmentOrigin
 
     public init(source: String, configuration: RosterConfiguration) {
@@ -15,6 +17,7 @@ public struct MappingEngine: Sendable {
         self.defaults = configuration.defaults
         self.scope = configuration.scope
         ruleOrigins = rules.map { AssignmentOrigin.mapping(id: $0.id, source: source) }
+        ruleArrows = rules.map { "→ mapping " + $0.id }
         defaultsOrigin = AssignmentOrigin.mapping(id: "defaults", source: source)
     }
 
@@ -147,7 +150,7 @@ public struct MappingEngine: Sendable {
         of rule: MappingRule, for user: SourceUser, memberships: [MembershipIndex.Membership], index: MembershipIndex,
         cache: inout MatchCache, ruleIndex: Int, withChains: Bool = true
     ) -> [Match] {
-        let arrow = withChains ? "→ mapping " + rule.id : ""
+        let arrow = withChains ? ruleArrows[ruleIndex] : ""
         // Without chains every match gets an empty one; the text is built only when asked for.
         func text(_ chain: @autoclosure () -> String) -> String { withChains ? chain() : "" }
         guard let selector = rule.selector else {
@@ -188,9 +191,12 @@ public struct MappingEngine: Sendable {
     ) -> String {
         var chain = user.label
         for group in membership.path {
-            chain += " ← " + cache.firstRDN(of: group, dn: index.groups[group].dn)
+            chain += " ← "
+            chain += cache.firstRDN(of: group, dn: index.groups[group].dn)
         }
-        return chain + " " + arrow
+        chain += " "
+        chain += arrow
+        return chain
     }
 
     private func notMatchedReason(_ rule: MappingRule, user: SourceUser) -> String {
