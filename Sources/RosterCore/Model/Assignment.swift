@@ -209,6 +209,8 @@ extension Array where Element == Assignment {
         _ memberships: [(name: String, role: Role)]
     ) -> [(name: String, role: Role)] {
         guard memberships.count > 1 else { return memberships }
+        // Already in order, each name once (as planned, nearly always): nothing to do.
+        if zip(memberships, memberships.dropFirst()).allSatisfy({ $0.name < $1.name }) { return memberships }
         let sorted = memberships.sorted { $0.name < $1.name }
         var merged = [sorted[0]]
         for membership in sorted.dropFirst() {
