@@ -54,4 +54,9 @@ struct TextFastPathTests {
         let sorted = assignments.sorted { $0.key < $1.key }
         #expect(sorted.sortedByKey() == sorted)
     }
+
+    @Test(arguments: ["", "alice@example.com", "Ärger", "e\u{301}", "👩‍💻 dev", "tab\there", "ascii then é"])
+    func characterCountIsCount(text: String) {
+        #expect(DisplayText.characterCount(text) == text.count)
+    }
 }

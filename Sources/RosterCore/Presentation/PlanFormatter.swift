@@ -10,24 +10,27 @@ public enum PlanFormatter {
         }
         for source in sources { add(source.line) }
         var emailWidth = 0
-        for index in plan.changes.indices { emailWidth = max(emailWidth, plan.changes[index].email.count) }
+        for index in plan.changes.indices {
+            emailWidth = max(emailWidth, DisplayText.characterCount(plan.changes[index].email))
+        }
         emailWidth = min(emailWidth, 40)
         // The details are made twice, once for the widest (which sets the column) and once for
         // the line: kept between the two, a first sync's would sit next to its whole text (at a
         // million users, 100 MB more at the run's peak, as the text is rendered during the apply).
         var detailWidth = 0
-        for change in plan.changes { detailWidth = max(detailWidth, details(change).count) }
+        for change in plan.changes { detailWidth = max(detailWidth, DisplayText.characterCount(details(change))) }
         detailWidth = min(detailWidth, 70)
         text.reserveCapacity(plan.changes.count * (emailWidth + detailWidth + 32))
         for change in plan.changes {
             let detail = details(change)
             let head =
                 "\(symbol(change.action)) \(DisplayText.padded(change.action.rawValue, toLength: 11)) "
-                + DisplayText.padded(change.email, toLength: max(emailWidth, change.email.count))
+                + DisplayText.padded(change.email, toLength: max(emailWidth, DisplayText.characterCount(change.email)))
             let rules = change.mappings.filter { $0 != "defaults" }
             if !rules.isEmpty, change.action != .deactivate, change.action != .delete {
                 add(
-                    head + "  " + DisplayText.padded(detail, toLength: max(detailWidth, detail.count))
+                    head + "  "
+                        + DisplayText.padded(detail, toLength: max(detailWidth, DisplayText.characterCount(detail)))
                         + "  (" + rules.joined(separator: ", ") + ")")
             } else {
                 add(head + "  " + detail)

@@ -20,6 +20,13 @@ public enum DisplayText {
         return text + String(repeating: " ", count: length - units)
     }
 
+    /// `text.count`: its characters, counted as bytes when it is ASCII (one character a byte),
+    /// without finding grapheme boundaries. A plan measures every line's email and details.
+    public static func characterCount(_ text: String) -> Int {
+        let ascii = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false
+        return ascii ? text.utf8.count : text.count
+    }
+
     /// General category Cc, which is exactly U+0000–U+001F and U+007F–U+009F: compared by value
     /// because looking up the property costs more than every other check on a name.
     private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
