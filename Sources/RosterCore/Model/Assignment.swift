@@ -128,7 +128,7 @@ public struct Assignment: Sendable, Hashable, Codable {
     /// Whether `key < other.key`. When every part is ASCII (nearly always) the parts are compared
     /// one after the other as the key's bytes would be, and no key is built: the planner and every
     /// audit record ask whether a user's grants are in order.
-    public func keyPrecedes(_ other: Assignment) -> Bool {
+    func keyPrecedes(_ other: Assignment) -> Bool {
         guard isASCII, other.isASCII else { return key < other.key }
         // No kind's name starts another's, so the kinds order as their names do.
         if kind != other.kind { return kind.rawValue < other.kind.rawValue }

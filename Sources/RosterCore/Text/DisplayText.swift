@@ -22,7 +22,7 @@ public enum DisplayText {
 
     /// `text.count`: its characters, counted as bytes when it is ASCII (one character a byte),
     /// without finding grapheme boundaries. A plan measures every line's email and details.
-    public static func characterCount(_ text: String) -> Int {
+    static func characterCount(_ text: String) -> Int {
         let ascii = text.utf8.withContiguousStorageIfAvailable { $0.allSatisfy { $0 < 0x80 } } ?? false
         return ascii ? text.utf8.count : text.count
     }
