@@ -17,8 +17,10 @@ public struct ApplyBatch: Sendable {
     /// Records written after the changes (`run.finish`).
     public var trailing: [AuditEvent]
     /// Builds the records of a change whose `events` are empty, as its row is written: a run
-    /// of 100,000 changes then never holds all their events at once.
-    public var eventsOfChange: (@Sendable (UserChange) -> [AuditEvent])?
+    /// of 100,000 changes then never holds all their events at once. Each comes with its
+    /// `changes` and `reason` written (`AuditEventBuilder.writtenEvents`), which the record
+    /// is written from when the event does not hold their values.
+    public var eventsOfChange: (@Sendable (UserChange) -> [AuditEventBuilder.WrittenEvent])?
     /// Hand the appended records back in `AppliedBatch.records` (a reconcile does not need them).
     public var keepsRecords = true
     /// Hand the users as stored back in `AppliedBatch.users`, and to `alongside` (a reconcile

@@ -46,7 +46,11 @@ struct AuditAppender {
             .text(String(decoding: document, as: UTF8.self)), .text(prev), .text(record.hash),
         ])
         prev = record.hash
-        if keepsRecords { records.append(record) }
+        if keepsRecords {
+            // An event written ahead may not hold the values: the record as stored does.
+            let stored = String(decoding: document, as: UTF8.self)
+            records.append(prewritten == nil ? record : try DirectoryDatabase.decodeRecord(seq: seq, document: stored))
+        }
     }
 
     mutating func append(_ events: [AuditEvent]) throws {

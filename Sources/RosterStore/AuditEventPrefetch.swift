@@ -11,33 +11,31 @@ import Synchronization
 /// handed over in order; besides the chunk being written, only the next one and those waiting
 /// to be freed exist.
 struct AuditEventPrefetch {
-    typealias Prefetched = (event: AuditEvent, prewritten: PrewrittenJSON?)
+    typealias Prefetched = AuditEventBuilder.WrittenEvent
 
     /// What the writer and the building thread share: the changes and builder (immutable) and
     /// the built chunks (behind a lock).
     private final class Shared: Sendable {
         let changes: [UserChange]
-        let build: @Sendable (UserChange) -> [AuditEvent]
+        let build: @Sendable (UserChange) -> [Prefetched]
         let built = Mutex<[Int: [[Prefetched]]]>([:])
         /// Chunks the writer is done with: freed here, where they were made (freeing their
         /// JSON trees on the writer's thread cost it a tenth of a first sync).
         let written = Mutex<[[[Prefetched]]]>([])
 
-        init(changes: [UserChange], build: @escaping @Sendable (UserChange) -> [AuditEvent]) {
+        init(changes: [UserChange], build: @escaping @Sendable (UserChange) -> [Prefetched]) {
             self.changes = changes
             self.build = build
         }
 
         func buildChunk(_ index: Int, positions: Range<Int>) {
-            let events = positions.map { build(changes[$0]).map(Self.prefetched) }
+            let events = positions.map { build(changes[$0]) }
             built.withLock { $0[index] = events }
         }
 
         func take(_ index: Int) -> [[Prefetched]]? {
             built.withLock { $0.removeValue(forKey: index) }
         }
-
-        static func prefetched(_ event: AuditEvent) -> Prefetched { (event, PrewrittenJSON(event)) }
 
         /// Takes `chunk` over, leaving it empty: the caller keeps no reference to free.
         func discard(_ chunk: inout [[Prefetched]]) {
@@ -63,7 +61,7 @@ struct AuditEventPrefetch {
     private var current: [[Prefetched]] = []
 
     init(
-        changes: [UserChange], chunkSize: Int = 256, build: @escaping @Sendable (UserChange) -> [AuditEvent]
+        changes: [UserChange], chunkSize: Int = 256, build: @escaping @Sendable (UserChange) -> [Prefetched]
     ) {
         shared = Shared(changes: changes, build: build)
         self.chunkSize = max(chunkSize, 1)
@@ -86,7 +84,7 @@ struct AuditEventPrefetch {
         }
         let offset = position - index * chunkSize
         guard current.indices.contains(offset) else {
-            return shared.build(shared.changes[position]).map(Shared.prefetched)
+            return shared.build(shared.changes[position])
         }
         return current[offset]
     }

@@ -122,7 +122,7 @@ extension DirectoryDatabase {
             }
             let events =
                 prefetch?.events(at: position)
-                ?? (batch.events[position] ?? batch.eventsOfChange?(change) ?? []).map { ($0, nil) }
+                ?? batch.events[position]?.map { ($0, nil) } ?? batch.eventsOfChange?(change) ?? []
             for (var event, prewritten) in events {
                 if event.userID == 0 { event.userID = user.id }
                 try audit.append(event, prewritten: prewritten)

@@ -14,11 +14,12 @@ struct AuditEventPrefetchTests {
             mappings: [])
     }
 
-    static let build: @Sendable (UserChange) -> [AuditEvent] = { change in
+    static let build: @Sendable (UserChange) -> [AuditEventBuilder.WrittenEvent] = { change in
         // A change may have none, one or several records.
         let count = Int(change.after.username.dropFirst())! % 3
         return (0..<count).map {
-            AuditEvent(action: "user.update", actor: "sync", email: change.after.email + "#\($0)")
+            let event = AuditEvent(action: "user.update", actor: "sync", email: change.after.email + "#\($0)")
+            return (event, PrewrittenJSON(event))
         }
     }
 
@@ -28,8 +29,7 @@ struct AuditEventPrefetchTests {
         var prefetch = AuditEventPrefetch(changes: changes, chunkSize: chunkSize, build: Self.build)
         for (position, change) in changes.enumerated() {
             let prefetched = prefetch.events(at: position)
-            #expect(prefetched.map(\.event) == Self.build(change))
-            // Each with its changes and reason written ahead (these have none to write).
+            #expect(prefetched.map(\.event) == Self.build(change).map(\.event))
             #expect(prefetched.allSatisfy { $0.prewritten != nil })
         }
     }

@@ -66,6 +66,7 @@ public enum AuditEventBuilder {
     }
 
     /// `reason` of a record: the deciding source, mappings, chains and note.
+    /// (`writtenReason` writes the same bytes without building the value.)
     static func reasonJSON(_ change: UserChange) -> JSONValue? {
         var reason: [String: JSONValue] = [:]
         if let source = change.source { reason["source"] = .string(source) }
@@ -77,6 +78,7 @@ public enum AuditEventBuilder {
     }
 
     /// `{"field": [old, new]}` for every user field that differs.
+    /// (`writtenCreation` writes a creation's without building the values.)
     public static func fieldChanges(from before: DirectoryUser?, to after: DirectoryUser) -> [String: JSONValue] {
         // Room for every field and the grant summaries a creation adds: no rehash as it grows.
         var changes: [String: JSONValue] = [:]
@@ -90,10 +92,15 @@ public enum AuditEventBuilder {
         compare("last_name", before?.lastName, after.lastName)
         compare("type", before?.type.rawValue, after.type.rawValue)
         compare("status", before?.status.rawValue, after.status.rawValue)
-        let oldDNs = (before?.identities ?? []).map { "\($0.source):\($0.dn ?? $0.externalID)" }.sorted()
-        let newDNs = after.identities.map { "\($0.source):\($0.dn ?? $0.externalID)" }.sorted()
+        let oldDNs = identityLabels(before?.identities ?? [])
+        let newDNs = identityLabels(after.identities)
         if oldDNs != newDNs { changes["identities"] = .array([.strings(oldDNs), .strings(newDNs)]) }
         return changes
+    }
+
+    /// `source:dn` (or `source:external id`) of each identity, sorted.
+    static func identityLabels(_ identities: [ExternalIdentity]) -> [String] {
+        identities.map { "\($0.source):\($0.dn ?? $0.externalID)" }.sorted()
     }
 
     /// `{"roles": {"added": […], "removed": […]}, "groups": …, "projects": …}` on effective names.
@@ -110,7 +117,7 @@ public enum AuditEventBuilder {
     }
 
     /// The labels of `assignments` of `kind`, sorted, each once.
-    private static func sortedLabels(of kind: AssignmentKind, in assignments: [Assignment]) -> [String] {
+    static func sortedLabels(of kind: AssignmentKind, in assignments: [Assignment]) -> [String] {
         var labels: [String] = []
         for assignment in assignments where assignment.kind == kind { labels.append(label(assignment)) }
         return labels.sortedUnique()

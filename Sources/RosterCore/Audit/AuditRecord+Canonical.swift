@@ -5,6 +5,12 @@ public struct PrewrittenJSON: Sendable {
     let changes: [UInt8]?
     let reason: [UInt8]?
 
+    /// Parts written without building their values (`AuditEventBuilder.writtenEvents`).
+    init(changes: [UInt8]?, reason: [UInt8]?) {
+        self.changes = changes
+        self.reason = reason
+    }
+
     /// Nil when a value has no JSON form: the record is then written from its values.
     public init?(_ event: AuditEvent) {
         func written(_ value: JSONValue?) -> [UInt8]?? {
@@ -27,7 +33,8 @@ extension AuditRecord {
     /// The same bytes as `json(includingHash: false).canonicalBytes`, written field by field in
     /// sorted key order without building a dictionary: each record is written once per change.
     ///
-    /// - Parameter prewritten: `changes` and `reason` as written ahead from this record's event.
+    /// - Parameter prewritten: `changes` and `reason` as written ahead from this record's event;
+    ///   a part written ahead is used even when the record does not hold its value.
     public func canonicalForm(prewritten: PrewrittenJSON? = nil) -> (hashed: [UInt8], hashOffset: Int?) {
         var writer = CanonicalJSONWriter(
             capacity: 256 + (prewritten?.changes?.count ?? 0) + (prewritten?.reason?.count ?? 0))
@@ -36,17 +43,23 @@ extension AuditRecord {
         writer.write(action)
         writer.appendRaw(",\"actor\":")
         writer.write(actor)
-        if let changes {
+        if let bytes = prewritten?.changes {
             writer.appendRaw(",\"changes\":")
-            if let bytes = prewritten?.changes { writer.appendBytes(bytes[...]) } else { writer.write(changes) }
+            writer.appendBytes(bytes[...])
+        } else if let changes {
+            writer.appendRaw(",\"changes\":")
+            writer.write(changes)
         }
         writer.appendRaw(",")
         let hashOffset = writer.bytes.count
         writer.appendRaw("\"prev\":")
         writer.write(prev)
-        if let reason {
+        if let bytes = prewritten?.reason {
             writer.appendRaw(",\"reason\":")
-            if let bytes = prewritten?.reason { writer.appendBytes(bytes[...]) } else { writer.write(reason) }
+            writer.appendBytes(bytes[...])
+        } else if let reason {
+            writer.appendRaw(",\"reason\":")
+            writer.write(reason)
         }
         writer.appendRaw(",\"run\":")
         if let run { writer.write(run) } else { writer.appendRaw("null") }

@@ -70,6 +70,16 @@ public struct CanonicalJSONWriter {
         string.withUTF8 { appendEscaped($0) }
     }
 
+    /// An array of string literals.
+    public mutating func writeArray(_ strings: [String]) {
+        bytes.append(UInt8(ascii: "["))
+        for (position, string) in strings.enumerated() {
+            if position > 0 { bytes.append(UInt8(ascii: ",")) }
+            write(string)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     /// Raw bytes of JSON punctuation or keys known to need no escaping.
     public mutating func appendRaw(_ text: StaticString) {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }

@@ -258,7 +258,7 @@ struct ReconcileRun {
         var batch = ApplyBatch(
             runID: runID, leading: leading, changes: changes, trailing: trailing, now: Date(), startedAt: started,
             outcome: plan.frozenSources.isEmpty ? "applied" : "partial", summary: plan.summaryLine, exitCode: exitCode)
-        batch.eventsOfChange = { AuditEventBuilder.events(for: $0, actor: "sync") }
+        batch.eventsOfChange = { AuditEventBuilder.writtenEvents(for: $0, actor: "sync") }
         batch.keepsRecords = false
         batch.keepsUsers = false
         return batch
