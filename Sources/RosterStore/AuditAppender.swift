@@ -9,17 +9,18 @@ import RosterCrypto
 /// before anything reads the log or the transaction commits.
 struct AuditAppender {
     private var rows: BatchedInsert
-    private let runID: String?
-    private let time: String
-    private var seq: Int64
-    private var prev: String
+    let runID: String?
+    let time: String
+    /// The last record appended (or already in the log).
+    private(set) var link: AuditLink
     /// The records appended, when the caller wants them back (tests, CLI actions).
     private var records: [AuditRecord] = []
     private let keepsRecords: Bool
     private let hasher: SHA256Hasher
 
     init(database: DirectoryDatabase, runID: String?, now: Date, keepsRecords: Bool) throws {
-        (seq, prev) = try database.lastAuditLink()
+        let (seq, hash) = try database.lastAuditLink()
+        link = AuditLink(seq: seq, hash: hash)
         rows = BatchedInsert(
             database,
             "INSERT INTO audit (seq, time, run, actor, action, user_id, email, email_key, document, prev, hash)",
@@ -32,29 +33,28 @@ struct AuditAppender {
 
     /// - Parameter prewritten: the event's `changes` and `reason` as written ahead of it.
     mutating func append(_ event: AuditEvent, prewritten: PrewrittenJSON? = nil) throws {
-        seq += 1
-        var record = AuditRecord(
-            seq: seq, time: time, run: runID, actor: event.actor, action: event.action, userID: event.userID,
-            email: event.email, changes: event.changes, reason: event.reason, prev: prev, hash: "")
-        // Serialised once: the document (and the mirror line) is the hashed bytes plus the hash.
-        let (hashed, hashOffset) = record.canonicalForm(prewritten: prewritten)
-        record.hash = hasher.hex(hashed)
-        let document = record.document(hashed: hashed, hashOffset: hashOffset)
-        try rows.add([
-            .integer(seq), .text(time), .optional(runID), .text(record.actor), .text(record.action),
-            .optional(record.userID), .optional(record.email), .optional(record.email.map(EmailAddress.key)),
-            .text(String(decoding: document, as: UTF8.self)), .text(prev), .text(record.hash),
-        ])
-        prev = record.hash
-        if keepsRecords {
-            // An event written ahead may not hold the values: the record as stored does.
-            let stored = String(decoding: document, as: UTF8.self)
-            records.append(prewritten == nil ? record : try DirectoryDatabase.decodeRecord(seq: seq, document: stored))
-        }
+        try append(
+            PreparedAuditRecord(event, prewritten: prewritten, after: link, time: time, runID: runID, hasher: hasher))
     }
 
     mutating func append(_ events: [AuditEvent]) throws {
         for event in events { try append(event) }
+    }
+
+    /// Appends a record prepared ahead, which must be the next link of this log and run.
+    mutating func append(_ prepared: PreparedAuditRecord) throws {
+        let record = prepared.record
+        guard record.seq == link.seq + 1, record.prev == link.hash, record.time == time, record.run == runID else {
+            throw StoreError.invalidChange(
+                "audit record \(record.seq) was prepared for another place in the log than after \(link.seq)")
+        }
+        try rows.add([
+            .integer(record.seq), .text(time), .optional(runID), .text(record.actor), .text(record.action),
+            .optional(record.userID), .optional(record.email), .optional(prepared.emailKey),
+            .text(prepared.document), .text(record.prev), .text(record.hash),
+        ])
+        link = prepared.link
+        if keepsRecords { records.append(try prepared.fullRecord()) }
     }
 
     /// Writes the records still buffered; returns those appended when the caller keeps them.

@@ -96,12 +96,16 @@ extension DirectoryDatabase {
             database: self, runID: batch.runID, now: batch.now, keepsRecords: batch.keepsRecords)
         try audit.append(batch.leading)
         try releaseKeys(of: batch.changes)
+        var newRows = try UserRowWriter(self)
         // A batch whose records all come from `eventsOfChange` (a reconcile's) has them built
-        // on another thread, ahead of the rows.
+        // and chained on another thread, ahead of the rows.
         var prefetch =
             batch.events.isEmpty
-            ? batch.eventsOfChange.map { AuditEventPrefetch(changes: batch.changes, build: $0) } : nil
-        var newRows = try UserRowWriter(self)
+            ? batch.eventsOfChange.map {
+                AuditEventPrefetch(
+                    changes: batch.changes, after: audit.link, nextUserID: newRows.nextID, time: audit.time,
+                    runID: audit.runID, build: $0)
+            } : nil
         var facts = FactWriter(self)
         // A batch of creates only (a first sync) has no old facts to delete first, so each new
         // user's go in along with the rows, once its row is flushed (they reference it): while
@@ -120,9 +124,14 @@ extension DirectoryDatabase {
                     awaitingRowFlush.removeAll(keepingCapacity: true)
                 }
             }
-            let events =
-                prefetch?.events(at: position)
-                ?? batch.events[position]?.map { ($0, nil) } ?? batch.eventsOfChange?(change) ?? []
+            if let prepared = prefetch?.records(at: position) {
+                if let id = prepared.newUserID, id != user.id {
+                    throw StoreError.invalidChange("the audit records of \(user.email) name user \(id), stored as \(user.id)")
+                }
+                for record in prepared.records { try audit.append(record) }
+                continue
+            }
+            let events = batch.events[position]?.map { ($0, nil) } ?? batch.eventsOfChange?(change) ?? []
             for (var event, prewritten) in events {
                 if event.userID == 0 { event.userID = user.id }
                 try audit.append(event, prewritten: prewritten)

@@ -214,7 +214,8 @@ extension DirectoryDatabase {
 /// sync's users cost. `finish` must run before anything reads `users` or references its ids.
 struct UserRowWriter {
     private var rows: BatchedInsert
-    private var nextID: Int64
+    /// The id the next inserted user gets: ids are handed out in order.
+    private(set) var nextID: Int64
 
     init(_ database: DirectoryDatabase) throws {
         nextID = try database.nextUserID()

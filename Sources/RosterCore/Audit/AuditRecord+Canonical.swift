@@ -1,9 +1,8 @@
-/// The canonical JSON of an event's `changes` and `reason`, written ahead of its record: the
-/// rest of a record (sequence, time, the previous hash) is known only when it is appended, but
-/// these, most of its bytes, can be written on another thread before.
+/// The canonical JSON of an event's `changes` and `reason`, most of its record's bytes, written
+/// on the thread that builds the events rather than where the record is chained.
 public struct PrewrittenJSON: Sendable {
-    let changes: [UInt8]?
-    let reason: [UInt8]?
+    public let changes: [UInt8]?
+    public let reason: [UInt8]?
 
     /// Parts written without building their values (`AuditEventBuilder.writtenEvents`).
     init(changes: [UInt8]?, reason: [UInt8]?) {
