@@ -126,7 +126,8 @@ extension DirectoryDatabase {
             }
             if let prepared = prefetch?.records(at: position) {
                 if let id = prepared.newUserID, id != user.id {
-                    throw StoreError.invalidChange("the audit records of \(user.email) name user \(id), stored as \(user.id)")
+                    throw StoreError.invalidChange(
+                        "the audit records of \(user.email) name user \(id), stored as \(user.id)")
                 }
                 for record in prepared.records { try audit.append(record) }
                 continue
