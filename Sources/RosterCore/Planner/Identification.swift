@@ -45,7 +45,7 @@ struct Identification {
         }
         var keepingAddress = Set<Int>()
         for snapshot in snapshots {
-            var ids = Set<String>()
+            var ids = Set<String>(minimumCapacity: snapshot.users.count)
             for user in snapshot.users where !user.externalID.isEmpty {
                 ids.insert(user.externalID)
                 if let index = byExternalID[snapshot.source]?[user.externalID], let email = user.email {
@@ -72,6 +72,10 @@ struct Identification {
             snapshot.users.count > EvaluationsAhead.chunkSize
             ? EvaluationsAhead(engine: engine, memberships: memberships, users: snapshot.users) : nil
         var chunk: [MappingEvaluation?] = []
+        // Sized for every user at once: a first sync's tables otherwise rehash as they double.
+        persons.reserveCapacity(persons.count + snapshot.users.count)
+        personByEmail.reserveCapacity(personByEmail.count + snapshot.users.count)
+        claimedEmails[snapshot.source, default: [:]].reserveCapacity(snapshot.users.count)
         for (userPosition, user) in snapshot.users.enumerated() {
             let positionInChunk = userPosition % EvaluationsAhead.chunkSize
             if let ahead, positionInChunk == 0 { chunk = ahead.next() }
