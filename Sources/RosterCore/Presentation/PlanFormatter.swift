@@ -9,17 +9,21 @@ public enum PlanFormatter {
             text += line
         }
         for source in sources { add(source.line) }
+        // Each column is as wide as its widest entry, up to a limit; once one entry reaches the
+        // limit, the rest need not be measured.
         var emailWidth = 0
-        for index in plan.changes.indices {
+        for index in plan.changes.indices where emailWidth < maxEmailWidth {
             emailWidth = max(emailWidth, DisplayText.characterCount(plan.changes[index].email))
         }
-        emailWidth = min(emailWidth, 40)
+        emailWidth = min(emailWidth, maxEmailWidth)
         // The details are made twice, once for the widest (which sets the column) and once for
         // the line: kept between the two, a first sync's would sit next to its whole text (at a
         // million users, 100 MB more at the run's peak, as the text is rendered during the apply).
         var detailWidth = 0
-        for change in plan.changes { detailWidth = max(detailWidth, DisplayText.characterCount(details(change))) }
-        detailWidth = min(detailWidth, 70)
+        for change in plan.changes where detailWidth < maxDetailWidth {
+            detailWidth = max(detailWidth, DisplayText.characterCount(details(change)))
+        }
+        detailWidth = min(detailWidth, maxDetailWidth)
         text.reserveCapacity(plan.changes.count * (emailWidth + detailWidth + 32))
         for change in plan.changes {
             let detail = details(change)
@@ -92,6 +96,10 @@ public enum PlanFormatter {
             "note": .optional(change.note),
         ])
     }
+
+    /// The widest the email and details columns grow; longer entries overflow them.
+    static let maxEmailWidth = 40
+    static let maxDetailWidth = 70
 
     private static func symbol(_ action: UserChange.Action) -> String {
         switch action {
