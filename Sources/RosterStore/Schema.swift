@@ -5,13 +5,29 @@
 enum Schema {
     static let migrations: [String] = [
         version1, oidcVersion, sourceCacheVersion, touchedPlanningVersion, memberIndexVersion,
-        leanerIndexesVersion, kindEqualitiesVersion,
+        leanerIndexesVersion, kindEqualitiesVersion, statusEqualitiesVersion,
     ]
 
     static var currentVersion: Int32 { Int32(migrations.count) }
 
     /// Brings the database at `connection` to `currentVersion` in one transaction.
+    ///
+    /// Foreign keys are off while it runs: a migration may rebuild a table that others reference
+    /// (SQLite's way to change a constraint), and SQLite switches them only outside a
+    /// transaction. Every reference is checked before the migration commits, and they are on
+    /// again after it, whether it committed or not.
     static func migrate(_ connection: SQLiteConnection) throws {
+        try connection.execute("PRAGMA foreign_keys = OFF")
+        do {
+            try migrateInTransaction(connection)
+        } catch {
+            try? connection.execute("PRAGMA foreign_keys = ON")
+            throw error
+        }
+        try connection.execute("PRAGMA foreign_keys = ON")
+    }
+
+    private static func migrateInTransaction(_ connection: SQLiteConnection) throws {
         try connection.transaction {
             // Read inside the write transaction so two processes opening a new file cannot both migrate it.
             let found = Int32(try connection.scalarText("PRAGMA user_version") ?? "0") ?? 0
@@ -22,6 +38,10 @@ enum Schema {
                 try connection.execute(migrations[version])
             }
             if found < currentVersion {
+                if let table = try connection.scalarText("PRAGMA foreign_key_check") {
+                    throw StoreError.invalidChange(
+                        "migrating the schema left rows of \(table) without the row they reference")
+                }
                 // PRAGMA takes no bound parameters; the value is this build's constant, never input.
                 try connection.execute("PRAGMA user_version = \(currentVersion)")
             }
@@ -29,6 +49,49 @@ enum Schema {
     }
 
     // MARK: - Versions
+
+    /// A user's status is checked by equalities, as an assignment's kind is (version 7), for the
+    /// same reason: one temporary table less per user written. The table is rebuilt the way SQLite
+    /// documents for changing a constraint (foreign keys off, see `migrate`), ids, their
+    /// AUTOINCREMENT high-water mark and indexes kept.
+    private static let statusEqualitiesVersion = """
+        CREATE TABLE users_v8 (
+            -- AUTOINCREMENT: ids of deleted rows are never handed out again.
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            username TEXT NOT NULL,
+            username_key TEXT NOT NULL,
+            email TEXT NOT NULL,
+            email_key TEXT NOT NULL,
+            first_name TEXT NOT NULL DEFAULT '',
+            last_name TEXT NOT NULL DEFAULT '',
+            type TEXT NOT NULL CHECK (type IN ('admin', 'user')),
+            -- Not IN (…): SQLite checks a list of three or more through a temporary table per row.
+            status TEXT NOT NULL CHECK (status = 'active' OR status = 'inactive' OR status = 'deleted'),
+            origin TEXT NOT NULL,
+            last_login TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            deactivated_at TEXT,
+            deactivated_by TEXT CHECK (deactivated_by IN ('sync', 'admin')),
+            password_hash TEXT,
+            must_change_password INTEGER NOT NULL DEFAULT 0
+        );
+        INSERT INTO users_v8 (id, username, username_key, email, email_key, first_name, last_name, type, status,
+                origin, last_login, created_at, updated_at, deactivated_at, deactivated_by, password_hash,
+                must_change_password)
+            SELECT id, username, username_key, email, email_key, first_name, last_name, type, status,
+                origin, last_login, created_at, updated_at, deactivated_at, deactivated_by, password_hash,
+                must_change_password
+            FROM users ORDER BY id;
+        DELETE FROM sqlite_sequence WHERE name = 'users_v8';
+        INSERT INTO sqlite_sequence (name, seq) SELECT 'users_v8', seq FROM sqlite_sequence WHERE name = 'users';
+        DROP TABLE users;
+        ALTER TABLE users_v8 RENAME TO users;
+        CREATE UNIQUE INDEX users_email_key ON users (email_key) WHERE status <> 'deleted';
+        CREATE UNIQUE INDEX users_username_key ON users (username_key)
+            WHERE status <> 'deleted' AND username_key <> '';
+        CREATE INDEX users_inactive ON users (deactivated_at) WHERE status = 'inactive';
+        """
 
     /// The kind of an assignment is checked by equalities rather than `IN (…)`: SQLite checks
     /// a list of three or more constants through a temporary table, which it builds and frees
