@@ -109,14 +109,19 @@ struct AuditEventPrefetch {
     }
 
     /// The records of the change at `position`; positions are asked for in order, each once.
-    mutating func records(at position: Int) -> Prepared {
+    /// Asked otherwise, it throws (the transaction rolls back) rather than chain records wrongly.
+    mutating func records(at position: Int) throws -> Prepared {
         let index = position / chunkSize
         if index != currentIndex {
-            precondition(index == currentIndex + 1, "audit records asked for out of order")
+            guard index == currentIndex + 1 else {
+                throw StoreError.invalidChange("the audit records of change \(position) were asked for out of order")
+            }
             // The next chunk is built while this one is written.
             schedule(index + 1)
             scheduled.removeValue(forKey: index)?.wait()
-            guard var done = shared.take(index) else { preconditionFailure("audit chunk \(index) was not built") }
+            guard var done = shared.take(index) else {
+                throw StoreError.invalidChange("the audit records of change \(position) were not built")
+            }
             swap(&done, &current)
             shared.discard(&done)
             let shared = self.shared

@@ -124,7 +124,7 @@ extension DirectoryDatabase {
                     awaitingRowFlush.removeAll(keepingCapacity: true)
                 }
             }
-            if let prepared = prefetch?.records(at: position) {
+            if let prepared = try prefetch?.records(at: position) {
                 if let id = prepared.newUserID, id != user.id {
                     throw StoreError.invalidChange(
                         "the audit records of \(user.email) name user \(id), stored as \(user.id)")

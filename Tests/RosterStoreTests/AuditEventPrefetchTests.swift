@@ -41,7 +41,7 @@ struct AuditEventPrefetchTests {
         var link = Self.start
         var nextUserID: Int64 = 100
         for (position, change) in changes.enumerated() {
-            let prepared = prefetch.records(at: position)
+            let prepared = try prefetch.records(at: position)
             let userID = change.action == .create ? nextUserID : change.after.id
             #expect(prepared.newUserID == (change.action == .create ? nextUserID : nil))
             if change.action == .create { nextUserID += 1 }
@@ -57,6 +57,14 @@ struct AuditEventPrefetchTests {
             #expect(prepared.records.map(\.record) == expected.map(\.record))
         }
         #expect(link.seq > Self.start.seq + 600)
+    }
+
+    @Test func recordsAskedForOutOfOrderAreRefused() throws {
+        var prefetch = AuditEventPrefetch(
+            changes: (0..<10).map(Self.change), after: Self.start, nextUserID: 1, time: "2026-12-06T10:00:00.000Z",
+            runID: nil, chunkSize: 2, build: Self.build)
+        _ = try prefetch.records(at: 0)
+        #expect(throws: StoreError.self) { try prefetch.records(at: 5) }
     }
 
     @Test func aBatchWithoutChangesBuildsNothing() {
