@@ -18,6 +18,9 @@ public final class MembershipIndex {
     private var groupIndexBySID: [String: Int] = [:]
     private var parentsOfGroup: [[Int]]
     private var ancestorCache: [Int: [Membership]] = [:]
+    /// `[group]` for each group: the path of a direct membership, made once and shared by every
+    /// member rather than allocated for each user's each group.
+    private let directPaths: [[Int]]
 
     /// - Parameter onlyItsUsers: index only the memberships of `snapshot.users`, not of every
     ///   member value: a snapshot of the few people a run touches still holds every group.
@@ -26,6 +29,7 @@ public final class MembershipIndex {
         nested = snapshot.nestedGroups
         membersAreUsernames = snapshot.membersAreUsernames
         parentsOfGroup = Array(repeating: [], count: snapshot.groups.count)
+        directPaths = snapshot.groups.indices.map { [$0] }
         var groupIndexByDN: [String: Int] = [:]
         for (index, group) in groups.enumerated() {
             groupIndexByDN[group.normalizedDN] = index
@@ -58,14 +62,22 @@ public final class MembershipIndex {
         // AD leaves the primary group (Domain Users…) out of its `member` values.
         if let sid = user.primaryGroupSID, let primary = groupIndexBySID[sid] { direct.append(primary) }
         guard !direct.isEmpty else { return [] }
+        // Most users are in a handful of groups, where a scan finds a repeat faster than a set
+        // would; the set is built only for a long list.
         var seen = Set<Int>()
         var result: [Membership] = []
-        for group in direct where seen.insert(group).inserted {
-            result.append(Membership(group: group, path: [group]))
+        result.reserveCapacity(direct.count)
+        func isNew(_ group: Int) -> Bool {
+            if result.count < 16 { return !result.contains { $0.group == group } }
+            if seen.isEmpty { seen = Set(result.map(\.group)) }
+            return seen.insert(group).inserted
+        }
+        for group in direct where isNew(group) {
+            result.append(Membership(group: group, path: directPaths[group]))
         }
         guard nested else { return result }
         for group in direct {
-            for ancestor in ancestors(of: group) where seen.insert(ancestor.group).inserted {
+            for ancestor in ancestors(of: group) where isNew(ancestor.group) {
                 result.append(Membership(group: ancestor.group, path: [group] + ancestor.path))
             }
         }
