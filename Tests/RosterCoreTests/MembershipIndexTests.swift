@@ -21,7 +21,8 @@ struct MembershipIndexTests {
                 dn: "cn=parent,dc=corp", normalizedDN: "cn=parent,dc=corp", name: "parent",
                 members: (0..<count).map { "cn=g\($0),dc=corp" }))
         groups.append(
-            SourceGroup(dn: "cn=top,dc=corp", normalizedDN: "cn=top,dc=corp", name: "top", members: ["cn=parent,dc=corp"]))
+            SourceGroup(
+                dn: "cn=top,dc=corp", normalizedDN: "cn=top,dc=corp", name: "top", members: ["cn=parent,dc=corp"]))
         return SourceSnapshot(
             source: "corp", users: [SourceUser(externalID: "1", normalizedDN: userDN, username: "ann")],
             groups: groups, nestedGroups: true)
@@ -34,7 +35,8 @@ struct MembershipIndexTests {
         let names = memberships.map { snapshot.groups[$0.group].name }
         #expect(names == (0..<directGroups).map { "g\($0)" } + ["parent", "top"])
         for membership in memberships.prefix(directGroups) { #expect(membership.path == [membership.group]) }
-        let parent = directGroups, top = directGroups + 1
+        let parent = directGroups
+        let top = directGroups + 1
         #expect(memberships.first { $0.group == parent }?.path == [0, parent])
         #expect(memberships.first { $0.group == top }?.path == [0, parent, top])
     }
