@@ -16,25 +16,8 @@ struct KindEqualitiesMigrationTests {
             users[1].assignments.insert(.role("zeta", origin: .manual), at: 0)
             _ = try database.apply(Fixtures.batch(users.map(Fixtures.create)))
             let before = try database.loadUsers()
-            // As version 6 left it: the kind checked by a list.
-            try database.connection.execute(
-                """
-                CREATE TABLE assignments_v6 (
-                    user_id INTEGER NOT NULL REFERENCES users (id),
-                    kind TEXT NOT NULL CHECK (kind IN ('role', 'group', 'project')),
-                    name TEXT NOT NULL,
-                    detail TEXT NOT NULL DEFAULT '',
-                    origin TEXT NOT NULL
-                );
-                INSERT INTO assignments_v6 (rowid, user_id, kind, name, detail, origin)
-                    SELECT rowid, user_id, kind, name, detail, origin FROM assignments ORDER BY rowid;
-                DROP TABLE assignments;
-                ALTER TABLE assignments_v6 RENAME TO assignments;
-                CREATE INDEX assignments_user ON assignments (user_id);
-                CREATE INDEX assignments_project_owner ON assignments (user_id)
-                    WHERE kind = 'project' AND detail = 'owner';
-                PRAGMA user_version = 6;
-                """)
+            // As version 6 left it: its migration, run again, rebuilds the table with the list check.
+            try database.connection.execute(Schema.migrations[5] + "\nPRAGMA user_version = 6;")
             let reopened = try DirectoryDatabase.open(path: folder.path + "/db/roster.db", auditMirror: nil)
             #expect(try reopened.connection.scalarText("PRAGMA user_version") == "\(Schema.currentVersion)")
             #expect(try reopened.loadUsers() == before)
