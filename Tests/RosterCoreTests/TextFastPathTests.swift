@@ -18,6 +18,7 @@ struct TextFastPathTests {
             "a@b.c", "a@b", "@b.c", "a@", "a@@b.c", "a@b@c.d", ".a@b.c", "a.@b.c", "a..b@c.d", "a.b@c.d", "a b@c.d",
             "a@b.c\r\n", "a\t@b.c", "a,b@c.d", "<a@b.c>", "a@-b.c", "a@b-.c", "a@b..c", "a@.b", "a@b.", "a@b.c-d",
             "A.B-C_D+E@Ex-Ample.COM", "a@b.c\u{7F}", "\u{0}@b.c", "a@b.c ",
+            "@", "a", "a@.", "a@-", "a@b.-c", "a@b.c-", "..@b.c", "a.@", "a@b..", ".@b.c", "a@b.c.d", "a-@b.c",
         ]
         for address in addresses {
             #expect(EmailAddress.asciiFailure(address.utf8) == EmailAddress.unicodeFailure(address), "\(address)")
