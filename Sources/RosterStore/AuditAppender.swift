@@ -48,11 +48,19 @@ struct AuditAppender {
             throw StoreError.invalidChange(
                 "audit record \(record.seq) was prepared for another place in the log than after \(link.seq)")
         }
-        try rows.add([
-            .integer(record.seq), .text(time), .optional(runID), .text(record.actor), .text(record.action),
-            .optional(record.userID), .optional(record.email), .optional(prepared.emailKey),
-            .text(prepared.document), .text(record.prev), .text(record.hash),
-        ])
+        try rows.addRow { row in
+            row.integer(record.seq)
+            row.text(time)
+            row.text(runID)
+            row.text(record.actor)
+            row.text(record.action)
+            row.integer(record.userID)
+            row.text(record.email)
+            row.text(prepared.emailKey)
+            row.text(prepared.document)
+            row.text(record.prev)
+            row.text(record.hash)
+        }
         link = prepared.link
         if keepsRecords { records.append(try prepared.fullRecord()) }
     }

@@ -14,9 +14,13 @@ struct BatchedInsert {
     private let suffix: String
     /// The statement of a full batch, composed once: it runs for all but the last rows.
     private let fullBatchSQL: String
+    /// Its prepared statement, once asked for: looked up by its SQL text, a batch of 32 rows
+    /// would hash a kilobyte of text at every flush.
+    private var fullBatchStatement: SQLiteStatement?
     private let columnCount: Int
     private let rowsPerStatement: Int
-    private var pending: [SQLiteValue] = []
+    /// The values of the rows waiting, as they will be bound.
+    private var pending = SQLiteBindings()
 
     /// - Parameters:
     ///   - insert: `INSERT INTO table (columns)` naming `columnCount` columns.
@@ -32,26 +36,35 @@ struct BatchedInsert {
         self.columnCount = columnCount
         self.rowsPerStatement = rowsPerStatement
         fullBatchSQL = Self.sql(prefix, placeholders, suffix, rows: rowsPerStatement)
-        pending.reserveCapacity(columnCount * rowsPerStatement)
     }
 
     /// Whether no row waits for a flush.
-    var isEmpty: Bool { pending.isEmpty }
+    var isEmpty: Bool { pending.count == 0 }
 
-    mutating func add(_ row: [SQLiteValue]) throws {
-        precondition(row.count == columnCount, "a row of \(row.count) values for \(columnCount) columns")
-        pending.append(contentsOf: row)
+    /// Adds a row, its values added by `values` in the columns' order.
+    mutating func addRow(_ values: (inout SQLiteBindings) -> Void) throws {
+        let before = pending.count
+        values(&pending)
+        precondition(
+            pending.count - before == columnCount,
+            "a row of \(pending.count - before) values for \(columnCount) columns")
         if pending.count == columnCount * rowsPerStatement { try flush() }
     }
 
     /// Writes the buffered rows; a final partial batch gets a statement of its own size (prepared
     /// once and cached like every other).
     mutating func flush() throws {
-        guard !pending.isEmpty else { return }
+        guard pending.count > 0 else { return }
         let rows = pending.count / columnCount
-        let sql = rows == rowsPerStatement ? fullBatchSQL : Self.sql(prefix, placeholders, suffix, rows: rows)
-        try database.statement(sql).execute(pending)
-        pending.removeAll(keepingCapacity: true)
+        let statement: SQLiteStatement
+        if rows == rowsPerStatement {
+            statement = try fullBatchStatement ?? database.statement(fullBatchSQL)
+            fullBatchStatement = statement
+        } else {
+            statement = try database.statement(Self.sql(prefix, placeholders, suffix, rows: rows))
+        }
+        try statement.execute(pending)
+        pending.removeAll()
     }
 
     private static func sql(_ prefix: String, _ placeholders: String, _ suffix: String, rows: Int) -> String {

@@ -123,10 +123,14 @@ extension DirectoryDatabase {
             self, "INSERT INTO source_members (source, member, group_id, value)", columnCount: 4,
             suffix: "ON CONFLICT DO NOTHING", rowsPerStatement: 64)
         for group in groups {
-            let id = SQLiteValue.text(group.mergeKey)
             for member in group.members {
                 let key = LDAPText.fold(member)
-                try insert.add([.text(source), .text(key), id, .text(key == member ? "" : member)])
+                try insert.addRow { row in
+                    row.text(source)
+                    row.text(key)
+                    row.text(group.mergeKey)
+                    row.text(key == member ? "" : member)
+                }
             }
         }
         try insert.flush()

@@ -269,18 +269,35 @@ extension DirectoryDatabase {
                 """)
         for user in users where !user.externalID.isEmpty {
             let attributes = try user.attributes.isEmpty ? nil : Self.encode(user.attributes, encoder)
-            let keys: [SQLiteValue] = [
-                .optional(user.normalizedDN), .optional(user.email.map(EmailAddress.key)),
-                .optional(Planner.usernameKey(of: user)), .optional(user.username.map(LDAPText.fold)),
-            ]
-            let details: [SQLiteValue] = [
-                .optional(user.dn), .optional(user.username), .optional(user.email), .optional(user.firstName),
-                .optional(user.lastName), .bool(user.disabled), .optional(user.primaryGroupSID), .optional(attributes),
-            ]
-            if !intoEmpty, try updateCachedDetails(source, user.externalID, details: details, keys: keys) { continue }
-            // In the table's column order: source, id, dn, normalized_dn, username … attributes, the other keys.
-            try upsertUsers.add(
-                [.text(source), .text(user.externalID), details[0], keys[0]] + details[1...] + keys[1...])
+            let (emailKey, usernameKey) = (user.email.map(EmailAddress.key), Planner.usernameKey(of: user))
+            let memberName = user.username.map(LDAPText.fold)
+            if !intoEmpty {
+                let keys: [SQLiteValue] = [
+                    .optional(user.normalizedDN), .optional(emailKey), .optional(usernameKey), .optional(memberName),
+                ]
+                let details: [SQLiteValue] = [
+                    .optional(user.dn), .optional(user.username), .optional(user.email), .optional(user.firstName),
+                    .optional(user.lastName), .bool(user.disabled), .optional(user.primaryGroupSID),
+                    .optional(attributes),
+                ]
+                if try updateCachedDetails(source, user.externalID, details: details, keys: keys) { continue }
+            }
+            try upsertUsers.addRow { row in
+                row.text(source)
+                row.text(user.externalID)
+                row.text(user.dn)
+                row.text(user.normalizedDN)
+                row.text(user.username)
+                row.text(user.email)
+                row.text(user.firstName)
+                row.text(user.lastName)
+                row.bool(user.disabled)
+                row.text(user.primaryGroupSID)
+                row.text(attributes)
+                row.text(emailKey)
+                row.text(usernameKey)
+                row.text(memberName)
+            }
         }
         try upsertUsers.flush()
         var upsertGroups = BatchedInsert(
@@ -292,11 +309,16 @@ extension DirectoryDatabase {
                     members = excluded.members
                 """)
         for group in groups {
-            try upsertGroups.add([
-                .text(source), .text(group.mergeKey), .text(group.externalID), .text(group.dn),
-                .text(group.normalizedDN), .text(group.name), .optional(group.securityID),
-                .text(MemberList.encode(group.members)),
-            ])
+            try upsertGroups.addRow { row in
+                row.text(source)
+                row.text(group.mergeKey)
+                row.text(group.externalID)
+                row.text(group.dn)
+                row.text(group.normalizedDN)
+                row.text(group.name)
+                row.text(group.securityID)
+                row.text(MemberList.encode(group.members))
+            }
         }
         try upsertGroups.flush()
         try insertMemberIndex(source, groups: groups)

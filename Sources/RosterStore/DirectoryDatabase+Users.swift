@@ -150,6 +150,14 @@ extension DirectoryDatabase {
     /// Overwrites the row of `user.id` with `user`'s fields, keeping `created_at` and the password hash.
     func updateUserRow(_ user: DirectoryUser, now: Date) throws {
         if try updateUserDetails(user, now: now) { return }
+        var values = SQLiteBindings()
+        Self.addRowValues(user, to: &values)
+        values.text(user.lastLogin?.storeText)
+        values.text(now.storeText)
+        values.text(user.deactivatedAt?.storeText)
+        values.text(user.deactivatedBy?.rawValue)
+        values.bool(user.mustChangePassword)
+        values.integer(user.id)
         try statement(
             """
             UPDATE users SET username = ?, username_key = ?, email = ?, email_key = ?, first_name = ?, last_name = ?,
@@ -157,11 +165,7 @@ extension DirectoryDatabase {
                 deactivated_by = ?, must_change_password = ?
             WHERE id = ?
             """
-        ).execute(
-            Self.rowValues(user) + [
-                .optional(user.lastLogin?.storeText), .text(now.storeText), .optional(user.deactivatedAt?.storeText),
-                .optional(user.deactivatedBy?.rawValue), .bool(user.mustChangePassword), .integer(user.id),
-            ])
+        ).execute(values)
         guard connection.changes == 1 else { throw StoreError.userNotFound(id: user.id) }
         if user.status == .deleted {
             // A tombstone can never sign in: its password goes with its name and email.
@@ -194,12 +198,16 @@ extension DirectoryDatabase {
     }
 
     /// username … origin, in column order, for both INSERT and UPDATE.
-    static func rowValues(_ user: DirectoryUser) -> [SQLiteValue] {
-        [
-            .text(user.username), .text(LDAPText.fold(user.username)), .text(user.email),
-            .text(EmailAddress.key(user.email)), .text(user.firstName), .text(user.lastName),
-            .text(user.type.rawValue), .text(user.status.rawValue), .text(user.origin),
-        ]
+    static func addRowValues(_ user: DirectoryUser, to row: inout SQLiteBindings) {
+        row.text(user.username)
+        row.text(LDAPText.fold(user.username))
+        row.text(user.email)
+        row.text(EmailAddress.key(user.email))
+        row.text(user.firstName)
+        row.text(user.lastName)
+        row.text(user.type.rawValue)
+        row.text(user.status.rawValue)
+        row.text(user.origin)
     }
 
     /// Removes every identity and assignment of `userID`, before a `FactWriter` writes the new ones.
@@ -233,12 +241,18 @@ struct UserRowWriter {
     mutating func insert(_ user: DirectoryUser, passwordHash: String?, now: Date) throws -> Int64 {
         let id = nextID
         nextID += 1
-        try rows.add(
-            [.integer(id)] + DirectoryDatabase.rowValues(user) + [
-                .optional(user.lastLogin?.storeText), .text(now.storeText), .text(now.storeText),
-                .optional(user.deactivatedAt?.storeText), .optional(user.deactivatedBy?.rawValue),
-                .optional(passwordHash), .bool(user.mustChangePassword),
-            ])
+        let nowText = now.storeText
+        try rows.addRow { row in
+            row.integer(id)
+            DirectoryDatabase.addRowValues(user, to: &row)
+            row.text(user.lastLogin?.storeText)
+            row.text(nowText)
+            row.text(nowText)
+            row.text(user.deactivatedAt?.storeText)
+            row.text(user.deactivatedBy?.rawValue)
+            row.text(passwordHash)
+            row.bool(user.mustChangePassword)
+        }
         return id
     }
 
@@ -265,9 +279,12 @@ struct FactWriter {
 
     mutating func add(_ user: DirectoryUser) throws {
         for identity in user.identities {
-            try identities.add([
-                .integer(user.id), .text(identity.source), .text(identity.externalID), .optional(identity.dn),
-            ])
+            try identities.addRow { row in
+                row.integer(user.id)
+                row.text(identity.source)
+                row.text(identity.externalID)
+                row.text(identity.dn)
+            }
         }
         // The same fact twice from one origin is one assignment; keep the first, in order. Most
         // users have a handful: comparing those pairwise costs less than hashing each into a set.
@@ -278,10 +295,13 @@ struct FactWriter {
             return seen.insert(all[position]).inserted
         }
         for (position, assignment) in all.enumerated() where isFirst(position) {
-            try assignments.add([
-                .integer(user.id), .text(assignment.kind.rawValue), .text(assignment.name), .text(assignment.detail),
-                .text(assignment.origin.description),
-            ])
+            try assignments.addRow { row in
+                row.integer(user.id)
+                row.text(assignment.kind.rawValue)
+                row.text(assignment.name)
+                row.text(assignment.detail)
+                row.text(assignment.origin.description)
+            }
         }
     }
 

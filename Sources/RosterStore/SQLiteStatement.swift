@@ -6,10 +6,8 @@ final class SQLiteStatement {
     /// Kept so the connection outlives its statements and error messages can be read from it.
     private let connection: SQLiteConnection
     let sql: String
-    /// The text values of the current execution, end to end: SQLite reads each where it is here
-    /// (SQLITE_STATIC) instead of copying it into a block of its own, which was most of what
-    /// binding cost (a first sync binds about six million values).
-    private var boundText: [UInt8] = []
+    /// The values of the current execution when given as `SQLiteValue`s, kept for their buffers.
+    private var scratch = SQLiteBindings()
 
     init(connection: SQLiteConnection, sql: String) throws {
         var handle: OpaquePointer?
@@ -37,6 +35,13 @@ final class SQLiteStatement {
         }
     }
 
+    /// Binds `bindings` and runs the statement to completion.
+    func execute(_ bindings: SQLiteBindings) throws {
+        try withBindings(bindings) {
+            while try step() {}
+        }
+    }
+
     /// Binds `values` and calls `row` for each result row.
     func query(_ values: [SQLiteValue] = [], row: (SQLiteStatement) throws -> Void) throws {
         try withBindings(values) {
@@ -46,40 +51,42 @@ final class SQLiteStatement {
         }
     }
 
-    /// Runs `body` with `values` bound: every parameter, each replacing its last value. The
-    /// statement is reset and its bindings cleared before the bytes they point at go.
     private func withBindings(_ values: [SQLiteValue], _ body: () throws -> Void) throws {
+        scratch.removeAll()
+        for value in values { scratch.append(value) }
+        try withBindings(scratch, body)
+    }
+
+    /// Runs `body` with `bindings` bound: every parameter, each replacing its last value. SQLite
+    /// reads each text where `bindings` holds it (SQLITE_STATIC) instead of copying it into a
+    /// block of its own; the statement is reset and its bindings cleared before those bytes go.
+    private func withBindings(_ bindings: SQLiteBindings, _ body: () throws -> Void) throws {
         sqlite3_reset(handle)
         let expected = Int(sqlite3_bind_parameter_count(handle))
-        guard values.count == expected else {
+        guard bindings.count == expected else {
             throw SQLiteError(
                 code: SQLITE_RANGE, operation: "bind", sql: sql,
-                message: "\(values.count) values for \(expected) parameters")
+                message: "\(bindings.count) values for \(expected) parameters")
         }
-        boundText.removeAll(keepingCapacity: true)
-        for case .text(let text) in values { boundText.append(contentsOf: text.utf8) }
-        try boundText.withUnsafeBufferPointer { buffer in
+        try bindings.bytes.withUnsafeBufferPointer { buffer in
             defer {
                 sqlite3_reset(handle)
                 sqlite3_clear_bindings(handle)
             }
             // A non-null pointer even for no bytes at all: an empty string binds '' rather than NULL.
             let start = UnsafeRawPointer(buffer.baseAddress ?? Self.noBytes.utf8Start)
-            var offset = 0
-            for (position, value) in values.enumerated() {
+            for (position, slot) in bindings.slots.enumerated() {
                 let index = Int32(position + 1)
                 let code: Int32
-                switch value {
+                switch slot {
                 case .null:
                     code = sqlite3_bind_null(handle, index)
                 case .integer(let integer):
                     code = sqlite3_bind_int64(handle, index, integer)
-                case .text(let text):
-                    let count = text.utf8.count
+                case .text(let offset, let count):
                     code = sqlite3_bind_text(
                         handle, index, (start + offset).assumingMemoryBound(to: CChar.self), Int32(count),
                         roster_sqlite_static())
-                    offset += count
                 }
                 guard code == SQLITE_OK else {
                     throw SQLiteError(code: code, operation: "bind", sql: sql, connection: connection.handle)

@@ -181,7 +181,10 @@ struct ReconcileRun {
             text: text, json: json, exitCode: exitCode, warning: warning, frozen: plan.frozenSources, runID: runID,
             startedAt: started, outcome: outcome, summary: plan.summaryLine,
             changes: Dictionary(plan.changes.map { ($0.action.rawValue, 1) }, uniquingKeysWith: +),
-            usersByStatus: Self.usersByStatus(statusCounts, after: applied != nil ? plan : nil), sources: summaries,
+            // Counted only where reported: a first sync's changes are 100,000 copies to walk through.
+            usersByStatus: options.rendersBoth
+                ? Self.usersByStatus(statusCounts, after: applied != nil ? plan : nil) : [:],
+            sources: summaries,
             problem: outcome == "aborted" ? plan.safetyBreach?.description : nil)
     }
 
