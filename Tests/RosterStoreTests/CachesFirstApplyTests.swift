@@ -38,6 +38,30 @@ struct CachesFirstApplyTests {
         }
     }
 
+    /// `beforeCommit` runs once, after the batch is written and before it is committed; not at
+    /// all when there is no batch.
+    @Test func beforeCommitRunsOnceTheBatchIsWritten() throws {
+        try withDatabase { database, _ in
+            var seen: [(users: Int, inTransaction: Bool)] = []
+            let (applied, _) = try database.apply(
+                writingFirst: [cache()], now: Fixtures.now, expectedChanges: 1,
+                beforeCommit: {
+                    seen.append(((try? database.loadUsers().count) ?? -1, database.connection.isInTransaction))
+                }
+            ) { (Fixtures.batch([Fixtures.create(Fixtures.newUser("ann"))]), ()) }
+            #expect(applied != nil)
+            #expect(seen.map(\.users) == [1])
+            #expect(seen.map(\.inTransaction) == [true])
+            #expect(!database.connection.isInTransaction)
+
+            var called = false
+            _ = try database.apply(
+                writingFirst: [cache()], now: Fixtures.now, expectedChanges: 1, beforeCommit: { called = true }
+            ) { (nil, ()) }
+            #expect(!called)
+        }
+    }
+
     /// A safety limit stops the run once the caches are written: they go too.
     @Test func noBatchRollsTheCachesBack() throws {
         try withDatabase { database, _ in

@@ -84,8 +84,14 @@ struct ReconcileRun {
 
         var plan: Plan
         var applied: AppliedBatch?
-        // The plan's text, rendered on another thread while the plan is applied.
+        // The plan's text, rendered on another thread: while the commit waits for the disk, or
+        // at once when nothing is written.
         var planText: BackgroundWork<String>?
+        var decidedPlan: Plan?
+        func renderText() {
+            guard rendersText, planText == nil, let decidedPlan else { return }
+            planText = BackgroundWork("roster-plan-text") { PlanFormatter.text(decidedPlan, sources: summaries) }
+        }
         if let database, !options.dryRun {
             // Planned on another thread while the caches are written; applied in their transaction
             // unless a safety limit stops it.
@@ -93,16 +99,17 @@ struct ReconcileRun {
             (applied, plan) = try write {
                 try database.apply(
                     writingFirst: inputs.cacheUpdates, now: Date(),
-                    expectedChanges: snapshots.reduce(0) { $0 + $1.users.count }
+                    expectedChanges: snapshots.reduce(0) { $0 + $1.users.count }, beforeCommit: renderText
                 ) {
                     let plan = try settle(planning.wait(), planner: planner, database: database)
                     // The daemon began stopping while the run planned: nothing is applied, the
                     // caches written meanwhile included, as when the stop comes before the apply.
                     if gate?.isClosed == true { throw ApplyGate.Closed() }
-                    if rendersText {
-                        planText = BackgroundWork("roster-plan-text") { PlanFormatter.text(plan, sources: summaries) }
+                    decidedPlan = plan
+                    guard plan.safetyBreach == nil || options.force else {
+                        renderText()
+                        return (nil, plan)
                     }
-                    guard plan.safetyBreach == nil || options.force else { return (nil, plan) }
                     var batch = try makeBatch(
                         plan, database: database, runID: runID, started: started,
                         exitCode: plan.frozenSources.isEmpty ? ExitCode.ok : ExitCode.sourceIncomplete,
