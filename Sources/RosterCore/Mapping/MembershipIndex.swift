@@ -13,10 +13,17 @@ public final class MembershipIndex {
     public let groups: [SourceGroup]
     private let nested: Bool
     private let membersAreUsernames: Bool
-    private var directGroupsByMemberKey: [String: [Int]] = [:]
+    /// Each member value's node: a group's DN gives `-(index + 1)`, any other value its slot in
+    /// `directGroupStarts`. One table, so a member value is hashed once, not once to ask whether
+    /// it is a group and again to file it.
+    private let nodeByMemberKey: [String: Int]
+    /// The groups a member value is directly in: slot `s`'s are `directGroupList[start[s]..<start[s + 1]]`,
+    /// in group order. Flat, where an array per member value was two allocations per user.
+    private let directGroupStarts: [Int]
+    private let directGroupList: [Int]
     /// Active Directory primary groups, by `objectSid`.
-    private var groupIndexBySID: [String: Int] = [:]
-    private var parentsOfGroup: [[Int]]
+    private let groupIndexBySID: [String: Int]
+    private let parentsOfGroup: [[Int]]
     private var ancestorCache: [Int: [Membership]] = [:]
     /// `[group]` for each group: the path of a direct membership, made once and shared by every
     /// member rather than allocated for each user's each group.
@@ -27,38 +34,74 @@ public final class MembershipIndex {
     public init(snapshot: SourceSnapshot, onlyItsUsers: Bool = false) {
         groups = snapshot.groups
         nested = snapshot.nestedGroups
-        membersAreUsernames = snapshot.membersAreUsernames
-        parentsOfGroup = Array(repeating: [], count: snapshot.groups.count)
+        let usernames = snapshot.membersAreUsernames
+        membersAreUsernames = usernames
         directPaths = snapshot.groups.indices.map { [$0] }
-        var groupIndexByDN: [String: Int] = [:]
+        // Built in locals (a class's properties are checked for exclusive access at each use)
+        // and sized up front: grown by doubling, the table of a large directory was rehashed a
+        // dozen times, every DN hashed again at each.
+        var nodes: [String: Int] = [:]
+        nodes.reserveCapacity(
+            groups.count + (onlyItsUsers ? snapshot.users.count : max(snapshot.users.count, groups.count)))
+        var parents: [[Int]] = Array(repeating: [], count: groups.count)
+        var indexBySID: [String: Int] = [:]
         for (index, group) in groups.enumerated() {
-            groupIndexByDN[group.normalizedDN] = index
-            if let sid = group.securityID { groupIndexBySID[sid] = index }
+            // A member DN naming a group is an edge of the group graph; anything else is a user.
+            if !usernames { nodes[group.normalizedDN] = -(index + 1) }
+            if let sid = group.securityID { indexBySID[sid] = index }
         }
         let wanted: Set<String>? =
             onlyItsUsers
-            ? Set(
-                snapshot.users.compactMap {
-                    snapshot.membersAreUsernames ? $0.username.map(LDAPText.fold) : $0.normalizedDN
-                })
+            ? Set(snapshot.users.compactMap { usernames ? $0.username.map(LDAPText.fold) : $0.normalizedDN })
             : nil
+        // Each direct membership as (slot, group), then sorted into the flat list by slot.
+        var directMemberships: [(slot: Int32, group: Int32)] = []
+        directMemberships.reserveCapacity(groups.reduce(0) { $0 + $1.members.count })
+        var countBySlot: [Int] = []
         for (index, group) in groups.enumerated() {
             for member in group.members {
-                // A member DN naming a group is an edge of the group graph; anything else is a user.
-                if !membersAreUsernames, let child = groupIndexByDN[member] {
-                    if child != index { parentsOfGroup[child].append(index) }
-                } else if let wanted, !wanted.contains(memberKey(member)) {
+                let key = Self.memberKey(member, usernames: usernames)
+                let node: Int
+                if let known = nodes[key] {
+                    node = known
+                } else if let wanted, !wanted.contains(key) {
                     continue
                 } else {
-                    directGroupsByMemberKey[memberKey(member), default: []].append(index)
+                    node = countBySlot.count
+                    nodes[key] = node
+                    countBySlot.append(0)
                 }
+                if node < 0 {
+                    let child = -node - 1
+                    if child != index { parents[child].append(index) }
+                    continue
+                }
+                countBySlot[node] += 1
+                directMemberships.append((Int32(node), Int32(index)))
             }
         }
+        var starts = [0]
+        starts.reserveCapacity(countBySlot.count + 1)
+        for count in countBySlot { starts.append(starts.last! + count) }
+        var next = starts
+        var list = Array(repeating: 0, count: directMemberships.count)
+        for membership in directMemberships {
+            list[next[Int(membership.slot)]] = Int(membership.group)
+            next[Int(membership.slot)] += 1
+        }
+        nodeByMemberKey = nodes
+        groupIndexBySID = indexBySID
+        parentsOfGroup = parents
+        directGroupStarts = starts
+        directGroupList = list
     }
 
     /// Every group `user` is in, each once, with the shortest path that reaches it.
     public func memberships(of user: SourceUser) -> [Membership] {
-        var direct = userKey(user).flatMap { directGroupsByMemberKey[$0] } ?? []
+        var direct: ArraySlice<Int> = []
+        if let key = userKey(user), let slot = nodeByMemberKey[key], slot >= 0 {
+            direct = directGroupList[directGroupStarts[slot]..<directGroupStarts[slot + 1]]
+        }
         // AD leaves the primary group (Domain Users…) out of its `member` values.
         if let sid = user.primaryGroupSID, let primary = groupIndexBySID[sid] { direct.append(primary) }
         guard !direct.isEmpty else { return [] }
@@ -106,10 +149,10 @@ public final class MembershipIndex {
 
     /// The member value that names `user`: its normalised DN, or its folded username.
     private func userKey(_ user: SourceUser) -> String? {
-        membersAreUsernames ? user.username.map(memberKey) : user.normalizedDN
+        membersAreUsernames ? user.username.map(LDAPText.fold) : user.normalizedDN
     }
 
-    private func memberKey(_ member: String) -> String {
-        membersAreUsernames ? LDAPText.fold(member) : member
+    private static func memberKey(_ member: String, usernames: Bool) -> String {
+        usernames ? LDAPText.fold(member) : member
     }
 }
