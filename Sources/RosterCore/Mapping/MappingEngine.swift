@@ -46,11 +46,13 @@ public struct MappingEngine: Sendable {
                 cache: &cache, ruleIndex: ruleIndex, withChains: withChains)
         }
 
-        for (rule, matches) in zip(rules, matchesByRule) where rule.exclude && !matches.isEmpty {
-            return MappingEvaluation(inScope: false, outOfScopeReason: "excluded by mapping \(rule.id)")
+        // By index: iterating `rules` (or zipping it) copies each rule, every one of its arrays
+        // retained and released, for every user.
+        for ruleIndex in rules.indices where rules[ruleIndex].exclude && !matchesByRule[ruleIndex].isEmpty {
+            return MappingEvaluation(inScope: false, outOfScopeReason: "excluded by mapping \(rules[ruleIndex].id)")
         }
-        let selected = zip(rules, matchesByRule).contains { rule, matches in
-            !rule.exclude && rule.selector != nil && !matches.isEmpty
+        let selected = rules.indices.contains { ruleIndex in
+            !rules[ruleIndex].exclude && rules[ruleIndex].selector != nil && !matchesByRule[ruleIndex].isEmpty
         }
         if scope == .mapped && !selected {
             return MappingEvaluation(inScope: false, outOfScopeReason: MappingEvaluation.unmatched)
@@ -73,8 +75,10 @@ public struct MappingEngine: Sendable {
             granted.append(assignment)
             if withChains { chains.append(chain) }
         }
-        for ((rule, matches), origin) in zip(zip(rules, matchesByRule), ruleOrigins)
-        where !rule.exclude && !matches.isEmpty {
+        for ruleIndex in rules.indices where !rules[ruleIndex].exclude && !matchesByRule[ruleIndex].isEmpty {
+            let rule = rules[ruleIndex]
+            let matches = matchesByRule[ruleIndex]
+            let origin = ruleOrigins[ruleIndex]
             matchedRules.append(rule.id)
             if let type = rule.type, type > (evaluation.type ?? .user) || evaluation.type == nil {
                 evaluation.type = type
@@ -160,13 +164,20 @@ public struct MappingEngine: Sendable {
         case .group(let normalizedDN, _):
             guard let membership = memberships.first(where: { index.groups[$0.group].normalizedDN == normalizedDN })
             else { return [] }
-            return [Match(captures: Captures(), chain: text(chain(user, membership, index, arrow, &cache)))]
+            return [
+                Match(
+                    captures: Captures(),
+                    chain: text(chain(user, membership, index, arrow, ruleIndex: ruleIndex, &cache)))
+            ]
         case .groupName(let pattern):
             return memberships.compactMap { membership in
                 cache.match(
                     pattern, rule: ruleIndex, group: membership.group, name: index.groups[membership.group].name
                 )
-                .map { Match(captures: $0, chain: text(chain(user, membership, index, arrow, &cache))) }
+                .map {
+                    Match(
+                        captures: $0, chain: text(chain(user, membership, index, arrow, ruleIndex: ruleIndex, &cache)))
+                }
             }
         case .attribute(let name, let pattern):
             let values = user.attributes[name.lowercased()] ?? []
@@ -187,8 +198,16 @@ public struct MappingEngine: Sendable {
 
     private func chain(
         _ user: SourceUser, _ membership: MembershipIndex.Membership, _ index: MembershipIndex, _ arrow: String,
-        _ cache: inout MatchCache
+        ruleIndex: Int, _ cache: inout MatchCache
     ) -> String {
+        // A direct membership's part after the user is the same for every member of the group.
+        if membership.path.count == 1 {
+            let group = membership.path[0]
+            return user.label
+                + cache.chainSuffix(rule: ruleIndex, group: group) { cache in
+                    " ← " + cache.firstRDN(of: group, dn: index.groups[group].dn) + " " + arrow
+                }
+        }
         var chain = user.label
         for group in membership.path {
             chain += " ← "
@@ -226,6 +245,7 @@ struct MatchCache {
     /// The captures of each rule's pattern on each group's name, or nil for no match.
     private var nameMatches: [RuleAndGroup: Captures?] = [:]
     private var firstRDNs: [Int: String] = [:]
+    private var chainSuffixes: [RuleAndGroup: String] = [:]
     private var ruleLists: Set<[String]> = []
 
     mutating func match(_ pattern: ValuePattern, rule: Int, group: Int, name: String) -> Captures? {
@@ -240,6 +260,16 @@ struct MatchCache {
     mutating func shared(_ rules: [String]) -> [String] {
         guard !rules.isEmpty else { return rules }
         return ruleLists.insert(rules).memberAfterInsert
+    }
+
+    /// What follows the user in the chain of `rule` through a direct membership of `group`,
+    /// made by `make` the first time.
+    mutating func chainSuffix(rule: Int, group: Int, _ make: (inout MatchCache) -> String) -> String {
+        let key = RuleAndGroup(rule: rule, group: group)
+        if let known = chainSuffixes[key] { return known }
+        let suffix = make(&self)
+        chainSuffixes[key] = suffix
+        return suffix
     }
 
     mutating func firstRDN(of group: Int, dn: String) -> String {

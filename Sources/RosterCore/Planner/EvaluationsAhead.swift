@@ -18,6 +18,8 @@ final class EvaluationsAhead: @unchecked Sendable {
     private let engine: MappingEngine
     private let memberships: MembershipIndex
     private let chunks = Mutex<[[MappingEvaluation?]]>([])
+    /// What the evaluations learnt of the groups, set before the last chunk is handed over.
+    private let finalCache = Mutex(MatchCache())
     private let made = DispatchSemaphore(value: 0)
     private let room = DispatchSemaphore(value: EvaluationsAhead.chunksAhead)
 
@@ -40,14 +42,20 @@ final class EvaluationsAhead: @unchecked Sendable {
         return chunk
     }
 
+    /// The groups' name matches the evaluations made, for the chains worked out later to reuse;
+    /// complete once the last chunk is taken.
+    var matchCache: MatchCache { finalCache.withLock { $0 } }
+
     private func evaluate(_ users: [SourceUser]) {
         var cache = MatchCache()
         for start in stride(from: 0, to: users.count, by: Self.chunkSize) {
             room.wait()
-            let chunk = users[start..<min(start + Self.chunkSize, users.count)].map { user in
+            let end = min(start + Self.chunkSize, users.count)
+            let chunk = users[start..<end].map { user in
                 user.externalID.isEmpty
                     ? nil : engine.evaluate(user, memberships: memberships, cache: &cache, withChains: false)
             }
+            if end == users.count { finalCache.withLock { $0 = cache } }
             chunks.withLock { $0.append(chunk) }
             made.signal()
         }

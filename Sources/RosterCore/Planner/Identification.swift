@@ -103,7 +103,9 @@ struct Identification {
                 of: snapshot.users, evaluation: evaluation, source: snapshot.source, existing: existing)
         }
         replays.append(
-            ChainReplay(engine: engine, memberships: memberships, users: snapshot.users, cache: matchCache))
+            ChainReplay(
+                engine: engine, memberships: memberships, users: snapshot.users,
+                cache: ahead?.matchCache ?? matchCache))
     }
 
     /// Ends the reading: hands over the persons found (the planner lets each go as it turns it
