@@ -121,7 +121,7 @@ extension DirectoryDatabase {
         var insert = BatchedInsert(
             // A value listed twice is one row; any other constraint failing still fails the write.
             self, "INSERT INTO source_members (source, member, group_id, value)", columnCount: 4,
-            suffix: "ON CONFLICT DO NOTHING", rowsPerStatement: 64)
+            suffix: "ON CONFLICT DO NOTHING")
         for group in groups {
             for member in group.members {
                 let key = LDAPText.fold(member)

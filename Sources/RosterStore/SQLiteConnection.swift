@@ -57,6 +57,13 @@ final class SQLiteConnection {
 
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
+    /// The most parameters one statement may have (`SQLITE_LIMIT_VARIABLE_NUMBER`); set lower,
+    /// it stays lower for this connection (SQLite never raises a limit past its build's).
+    var parameterLimit: Int {
+        get { Int(sqlite3_limit(handle, SQLITE_LIMIT_VARIABLE_NUMBER, -1)) }
+        set { sqlite3_limit(handle, SQLITE_LIMIT_VARIABLE_NUMBER, Int32(clamping: newValue)) }
+    }
+
     // MARK: - Transactions
 
     /// How long a statement waits for another connection's lock before failing.

@@ -7,9 +7,15 @@ import Testing
 /// New users rows and audit records go in several to a statement: the ids handed out are those
 /// AUTOINCREMENT would give, each record names its user's id, and the chain holds across
 /// statements and across appenders of one transaction.
+///
+/// The tests hold statements to 32 users rows (17 values each) by SQLite's parameter limit, so
+/// that a few dozen changes make full statements and a partial one.
 struct BatchedRowsTests {
+    private static let parameterLimit = 17 * 32
+
     @Test func createsGetTheNextIdsAndTheirRecordsNameThem() throws {
         try withDatabase { database, _ in
+            database.connection.parameterLimit = Self.parameterLimit
             _ = try database.apply(Fixtures.batch([Fixtures.create(Fixtures.newUser("first"))]))
             let first = try #require(try database.loadUsers().first)
             var renamed = first
@@ -42,6 +48,7 @@ struct BatchedRowsTests {
     /// its own, whether its row went in with a full statement or with the last, partial one.
     @Test func aBatchOfCreatesStoresEachUsersFactsUnderItsId() throws {
         try withDatabase { database, _ in
+            database.connection.parameterLimit = Self.parameterLimit
             var given: [String: DirectoryUser] = [:]
             let changes = (0..<70).map { index in
                 var user = Fixtures.newUser("c\(index)")
@@ -77,6 +84,7 @@ struct BatchedRowsTests {
     /// the first has written all of its rows when it finishes.
     @Test func twoAppendersInOneTransactionChainOnEachOther() throws {
         try withDatabase { database, _ in
+            database.connection.parameterLimit = Self.parameterLimit
             let events = (0..<40).map { Fixtures.event("user.update", userID: Int64($0), email: "u\($0)@example.com") }
             try database.connection.transaction {
                 _ = try database.appendRecords(events, runID: "run-1", now: Fixtures.now)
@@ -91,6 +99,7 @@ struct BatchedRowsTests {
     /// its own batch, which must be written (not still buffered) when the checkpoint is.
     @Test func aCheckpointWrittenWithItsBatchHolds() throws {
         try withDatabase { database, _ in
+            database.connection.parameterLimit = Self.parameterLimit
             let checkpoint = PlanCheckpoint(configSHA256: "abc", caches: ["corp": "g1"])
             var batch = Fixtures.batch((0..<40).map { Fixtures.create(Fixtures.newUser("u\($0)")) })
             batch.checkpoint = checkpoint
@@ -105,6 +114,20 @@ struct BatchedRowsTests {
             // A record after it (an admin's action) and it no longer holds.
             _ = try database.appendAudit([Fixtures.event("user.update")], runID: nil, now: Fixtures.now)
             #expect(try database.currentPlanCheckpoint() == nil)
+        }
+    }
+
+    /// Rows per statement follow the connection's parameter limit: at 40, two users rows (34
+    /// values) a statement, and every row of a batch still lands whole.
+    @Test func aLowParameterLimitMakesSmallerStatements() throws {
+        try withDatabase { database, _ in
+            database.connection.parameterLimit = 40
+            #expect(database.connection.parameterLimit == 40)
+            _ = try database.apply(Fixtures.batch((0..<5).map { Fixtures.create(Fixtures.newUser("s\($0)")) }))
+            let users = try database.loadUsers().sorted { $0.id < $1.id }
+            #expect(users.map(\.username) == (0..<5).map { "s\($0)" })
+            #expect(users.allSatisfy { $0.identities.count == 1 })
+            #expect(try database.verifyAudit() == .valid(count: 7))
         }
     }
 }
