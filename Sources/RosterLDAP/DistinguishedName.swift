@@ -32,6 +32,9 @@ final class DistinguishedName {
         guard let dn else { return }
         var rdnIndex = 0
         while let rdn = dn[rdnIndex] {
+            rdnIndex += 1
+            // Nearly every RDN holds one value: nothing to order, nothing to allocate.
+            guard rdn[1] != nil else { continue }
             var avas: [UnsafeMutablePointer<LDAPAVA>] = []
             while let ava = rdn[avas.count] { avas.append(ava) }
             if avas.count > 1 {
@@ -39,7 +42,6 @@ final class DistinguishedName {
                 let sorted = avas.map { (key: Self.sortKey($0.pointee), ava: $0) }.sorted { $0.key < $1.key }
                 for (index, entry) in sorted.enumerated() { rdn[index] = entry.ava }
             }
-            rdnIndex += 1
         }
     }
 
