@@ -37,6 +37,12 @@ public struct DirectoryEntry: Sendable, Hashable {
         hasher.combine(attributes)
     }
 
+    /// Room for `count` attributes: an entry decoded from the wire grows its list once, not by
+    /// doubling from one.
+    mutating func reserveCapacity(_ count: Int) {
+        fields.reserveCapacity(count)
+    }
+
     /// Appends values to an attribute (given by any spelling of its description).
     public mutating func add(_ attribute: String, values: [[UInt8]]) {
         add(key: Self.key(attribute), values: values)

@@ -55,6 +55,7 @@ final class LDAPMessageHandle {
             throw connection.failure(dnCode == LDAP_SUCCESS ? LDAP_DECODING_ERROR : dnCode, "decode an entry's DN")
         }
         var entry = DirectoryEntry(dn: String(decoding: Self.buffer(dnValue), as: UTF8.self))
+        entry.reserveCapacity(8)
         while true {
             var name = berval()
             var values: UnsafeMutablePointer<berval>?
@@ -67,11 +68,11 @@ final class LDAPMessageHandle {
             guard name.bv_val != nil else { break }
             var copied: [[UInt8]] = []
             if let values {
-                var index = 0
-                while values[index].bv_val != nil {
-                    copied.append(Self.bytes(values[index]))
-                    index += 1
-                }
+                // Counted first: a group's member list would otherwise grow by doubling.
+                var count = 0
+                while values[count].bv_val != nil { count += 1 }
+                copied.reserveCapacity(count)
+                for index in 0..<count { copied.append(Self.bytes(values[index])) }
             }
             entry.add(key: DirectoryEntry.key(bytes: Self.buffer(name)), values: copied)
         }
