@@ -113,6 +113,13 @@ public struct MappingEngine: Sendable {
         }
         // Users of one source mostly match the same few lists of rules: they share one array each.
         evaluation.matchedRules = cache.shared(matchedRules)
+        // The planner's evaluations (without chains) in key order, as the planner stores them:
+        // sorted here, on the evaluating thread, the planner need not (its last steps run alone,
+        // with the rest of the run waiting). Chains are looked up by grant, in any order.
+        if !withChains {
+            granted = granted.sortedByKey()
+            evaluation.assignmentsInKeyOrder = true
+        }
         // Kept for as long as the user's plan (a first sync holds everyone's): no spare capacity
         // from growing by appends.
         evaluation.assignments.reserveCapacity(granted.count)

@@ -15,6 +15,8 @@ public struct MappingEvaluation: Sendable {
     public var typeRule: String?
     /// Every grant, each once, with its origin.
     public var assignments: [Assignment]
+    /// Whether `assignments` are in key order (`Array.sortedByKey`) already.
+    public var assignmentsInKeyOrder = false
     /// How each of `assignments`, at the same position, was reached (`alice ← cn=ml-core ←
     /// cn=ml-admins → mapping ml-admins`); empty when evaluated without chains. Positions rather
     /// than a dictionary by assignment key: the audit records of a first sync ask for everyone's.

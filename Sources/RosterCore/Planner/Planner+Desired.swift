@@ -81,19 +81,22 @@ extension Planner {
             guard let source = assignment.origin.source else { return true }
             return !liveSources.contains(source)
         }
-        var assignments = kept
         if kept.isEmpty && contributions.count == 1 {
-            // One source and nothing kept (the usual case): its grants are already each once.
-            assignments = contributions[0].evaluation.assignments
+            // One source and nothing kept (the usual case): its grants are already each once,
+            // and usually in key order.
+            let evaluation = contributions[0].evaluation
+            after.assignments =
+                evaluation.assignmentsInKeyOrder ? evaluation.assignments : evaluation.assignments.sortedByKey()
         } else {
+            var assignments = kept
             var seen = Set(kept)
             for contribution in contributions {
                 for assignment in contribution.evaluation.assignments where seen.insert(assignment).inserted {
                     assignments.append(assignment)
                 }
             }
+            after.assignments = assignments.sortedByKey()
         }
-        after.assignments = assignments.sortedByKey()
 
         var note: String?
         if allDisabled {
