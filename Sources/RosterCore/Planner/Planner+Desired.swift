@@ -8,7 +8,7 @@ extension Planner {
         plan: inout Plan
     ) -> Candidate? {
         let before = person.existing.map { directory[$0] }
-        let order = configuration.sources.map(\.name)
+        let order = sourceOrder
         // (One contribution, the usual case, is kept as it is: the candidate shares its storage.)
         let contributions =
             person.contributions.count < 2
@@ -22,8 +22,10 @@ extension Planner {
         // never undo each other.
         let owner = fieldOwner(before, contributions: contributions, order: order)
         let primary = contributions.first { $0.source == owner }
-        let email = primary?.user.email ?? before!.email
-        let username = primary.map { Self.username(of: $0.user, email: email) } ?? before!.username
+        // Read out of the snapshot once: each `user` is a copy of the whole entry.
+        let primaryUser = primary?.user
+        let email = primaryUser?.email ?? before!.email
+        let username = primaryUser.map { Self.username(of: $0, email: email) } ?? before!.username
 
         let usernameKey = LDAPText.fold(username)
         let holder =
@@ -53,17 +55,17 @@ extension Planner {
         var after = before ?? DirectoryUser(id: 0, username: username, email: email, origin: contributions[0].source)
         after.username = username
         after.email = email
-        if let primary {
-            after.firstName = DisplayText.clean(primary.user.firstName) ?? ""
-            after.lastName = DisplayText.clean(primary.user.lastName) ?? ""
+        if let primaryUser {
+            after.firstName = DisplayText.clean(primaryUser.firstName) ?? ""
+            after.lastName = DisplayText.clean(primaryUser.lastName) ?? ""
         }
 
         for contribution in contributions {
-            var dn = contribution.user.dn
+            let user = contribution.user
+            var dn = user.dn
             let old = before?.identity(in: contribution.source)
-            if old?.externalID == contribution.user.externalID, DNText.looselyEqual(old?.dn, dn) { dn = old?.dn }
-            let identity = ExternalIdentity(
-                source: contribution.source, externalID: contribution.user.externalID, dn: dn)
+            if old?.externalID == user.externalID, DNText.looselyEqual(old?.dn, dn) { dn = old?.dn }
+            let identity = ExternalIdentity(source: contribution.source, externalID: user.externalID, dn: dn)
             after.identities.removeAll { $0.source == contribution.source }
             after.identities.append(identity)
         }

@@ -10,6 +10,8 @@ public struct Planner: Sendable {
     public let now: Date
     /// Folded username → index in `directory`, for non-deleted users: one lookup per person.
     let usernameIndex: [String: Int]
+    /// The configured sources' names, in order (which source owns a person's fields).
+    let sourceOrder: [String]
     let protectedKeys: Set<String>
     /// Set when `directory` and the snapshots are only the people a run's changes touch
     /// (`TouchedPeople`): the counts that still describe the whole of them.
@@ -26,6 +28,7 @@ public struct Planner: Sendable {
             usernames[LDAPText.fold(user.username)] = index
         }
         usernameIndex = usernames
+        sourceOrder = configuration.sources.map(\.name)
         protectedKeys = Set(configuration.safety.protectedUsers.map(LDAPText.fold))
     }
 
