@@ -44,7 +44,9 @@ struct Identification {
             if !user.email.isEmpty { byEmail[EmailAddress.key(user.email)] = index }
         }
         var keepingAddress = Set<Int>()
-        for snapshot in snapshots {
+        // Only a source some directory user is linked to can have ids present or moving away: a
+        // first sync's would be a set of every entry's id, never asked.
+        for snapshot in snapshots where byExternalID[snapshot.source] != nil {
             var ids = Set<String>(minimumCapacity: snapshot.users.count)
             for user in snapshot.users where !user.externalID.isEmpty {
                 ids.insert(user.externalID)
