@@ -57,7 +57,7 @@ struct AuditAppender {
             row.integer(record.userID)
             row.text(record.email)
             row.text(prepared.emailKey)
-            row.text(prepared.document)
+            row.text(utf8: prepared.document)
             row.text(record.prev)
             row.text(record.hash)
         }

@@ -12,8 +12,9 @@ struct AuditLink: Sendable, Equatable {
 /// are prepared on another thread (`AuditEventPrefetch`), so the writer only inserts them.
 struct PreparedAuditRecord: Sendable {
     let record: AuditRecord
-    /// The stored document: the canonical JSON of the record, hash included.
-    let document: String
+    /// The stored document: the canonical JSON of the record, hash included, as the UTF-8 bytes
+    /// the writer made (and the row stores): a `String` of it would check every byte again.
+    let document: [UInt8]
     /// Whether `record` holds its `changes` and `reason` values (a record prepared from an
     /// event written ahead may have only their bytes, which `document` holds).
     let holdsValues: Bool
@@ -33,7 +34,7 @@ struct PreparedAuditRecord: Sendable {
         let (hashed, hashOffset) = record.canonicalForm(prewritten: prewritten)
         record.hash = hasher.hex(hashed)
         self.record = record
-        document = String(decoding: record.document(hashed: hashed, hashOffset: hashOffset), as: UTF8.self)
+        document = record.document(hashed: hashed, hashOffset: hashOffset)
         emailKey = event.email.map(EmailAddress.key)
         holdsValues =
             (prewritten?.changes == nil || event.changes != nil) && (prewritten?.reason == nil || event.reason != nil)
@@ -44,6 +45,8 @@ struct PreparedAuditRecord: Sendable {
 
     /// The record with its values, read back from the document when it was prepared without them.
     func fullRecord() throws -> AuditRecord {
-        holdsValues ? record : try DirectoryDatabase.decodeRecord(seq: record.seq, document: document)
+        holdsValues
+            ? record
+            : try DirectoryDatabase.decodeRecord(seq: record.seq, document: String(decoding: document, as: UTF8.self))
     }
 }

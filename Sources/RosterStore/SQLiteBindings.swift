@@ -37,6 +37,14 @@ struct SQLiteBindings {
         slots.append(.text(offset: offset, count: bytes.count - offset))
     }
 
+    /// A text value given as its UTF-8 bytes, which must be valid UTF-8 (SQLite stores them as
+    /// they are).
+    mutating func text(utf8 value: [UInt8]) {
+        let offset = bytes.count
+        bytes.append(contentsOf: value)
+        slots.append(.text(offset: offset, count: value.count))
+    }
+
     mutating func text(_ value: String?) {
         if let value { text(value) } else { null() }
     }
