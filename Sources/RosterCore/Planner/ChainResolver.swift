@@ -35,9 +35,15 @@ final class ChainResolver: @unchecked Sendable {
             }
         }
         var result: [String] = []
+        result.reserveCapacity(granted.count)
         for assignment in granted {
-            // The first source that grants it says how.
-            guard let chain = evaluations.lazy.compactMap({ $0.chain(of: assignment) }).first else { continue }
+            // The first source that grants it says how. By index: a lazy map over the
+            // evaluations copied each one (every array in it retained) for every grant.
+            var chain: String?
+            for index in evaluations.indices where chain == nil {
+                chain = evaluations[index].chain(of: assignment)
+            }
+            guard let chain else { continue }
             if !result.contains(chain) { result.append(chain) }
         }
         return result
