@@ -76,29 +76,31 @@ public struct MappingEngine: Sendable {
             if withChains { chains.append(chain) }
         }
         for ruleIndex in rules.indices where !rules[ruleIndex].exclude && !matchesByRule[ruleIndex].isEmpty {
-            let rule = rules[ruleIndex]
+            // The fields read out one by one: a copy of the whole rule retains every one of them.
+            let ruleID = rules[ruleIndex].id
+            let (roles, groups, projects) = (rules[ruleIndex].roles, rules[ruleIndex].groups, rules[ruleIndex].projects)
             let matches = matchesByRule[ruleIndex]
             let origin = ruleOrigins[ruleIndex]
-            matchedRules.append(rule.id)
-            if let type = rule.type, type > (evaluation.type ?? .user) || evaluation.type == nil {
+            matchedRules.append(ruleID)
+            if let type = rules[ruleIndex].type, type > (evaluation.type ?? .user) || evaluation.type == nil {
                 evaluation.type = type
-                evaluation.typeRule = rule.id
+                evaluation.typeRule = ruleID
             }
             for match in matches {
-                for role in rule.roles { grant(.role(role, origin: origin), chain: match.chain) }
-                for group in rule.groups {
+                for role in roles { grant(.role(role, origin: origin), chain: match.chain) }
+                for group in groups {
                     let name = group.name.render(match.captures)
                     guard !name.isEmpty else {
-                        evaluation.warnings.append("mapping \(rule.id) made an empty group name from \"\(group.name)\"")
+                        evaluation.warnings.append("mapping \(ruleID) made an empty group name from \"\(group.name)\"")
                         continue
                     }
                     grant(.group(name, role: group.role, origin: origin), chain: match.chain)
                 }
-                for project in rule.projects {
+                for project in projects {
                     let name = project.name.render(match.captures)
                     guard !name.isEmpty else {
                         evaluation.warnings.append(
-                            "mapping \(rule.id) made an empty project name from \"\(project.name)\"")
+                            "mapping \(ruleID) made an empty project name from \"\(project.name)\"")
                         continue
                     }
                     grant(.project(name, role: project.role, origin: origin), chain: match.chain)
