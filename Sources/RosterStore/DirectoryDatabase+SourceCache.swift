@@ -215,9 +215,12 @@ extension DirectoryDatabase {
     /// stored, setting only the other columns: SQLite rewrites the entry of every index over a
     /// column an UPDATE sets, even to its old value, and the cache has four such indexes. Returns
     /// false, having written nothing, when the user is not cached or a key differs.
-    private func updateCachedDetails(_ source: String, _ id: String, details: [SQLiteValue], keys: [SQLiteValue])
-        throws -> Bool
-    {
+    private func updateCachedDetails(_ source: String, _ row: CachedUserRow) throws -> Bool {
+        var values = SQLiteBindings()
+        row.addDetails(to: &values)
+        values.text(source)
+        values.text(row.user.externalID)
+        row.addKeys(to: &values)
         try statement(
             """
             UPDATE source_users SET dn = ?, username = ?, email = ?, first_name = ?, last_name = ?, disabled = ?,
@@ -225,8 +228,36 @@ extension DirectoryDatabase {
             WHERE source = ? AND id = ? AND normalized_dn IS ? AND email_key IS ? AND username_key IS ?
                 AND member_name IS ?
             """
-        ).execute(details + [.text(source), .text(id)] + keys)
+        ).execute(values)
         return connection.changes == 1
+    }
+
+    /// A cached user's columns, in two groups that the UPDATE above and the INSERT of `store`
+    /// both list in this order: the details, then the lookup keys.
+    private struct CachedUserRow {
+        let user: SourceUser
+        /// JSON of the values `attribute:` selectors read; nil when there are none.
+        let attributes: String?
+
+        /// dn, username, email, first_name, last_name, disabled, primary_group_sid, attributes.
+        func addDetails(to row: inout SQLiteBindings) {
+            row.text(user.dn)
+            row.text(user.username)
+            row.text(user.email)
+            row.text(user.firstName)
+            row.text(user.lastName)
+            row.bool(user.disabled)
+            row.text(user.primaryGroupSID)
+            row.text(attributes)
+        }
+
+        /// normalized_dn, email_key, username_key, member_name.
+        func addKeys(to row: inout SQLiteBindings) {
+            row.text(user.normalizedDN)
+            row.text(user.email.map(EmailAddress.key))
+            row.text(Planner.usernameKey(of: user))
+            row.text(user.username.map(LDAPText.fold))
+        }
     }
 
     // MARK: - Rows
@@ -255,8 +286,8 @@ extension DirectoryDatabase {
         var upsertUsers = BatchedInsert(
             self,
             """
-            INSERT INTO source_users (source, id, dn, normalized_dn, username, email, first_name, last_name,
-                disabled, primary_group_sid, attributes, email_key, username_key, member_name)
+            INSERT INTO source_users (source, id, dn, username, email, first_name, last_name, disabled,
+                primary_group_sid, attributes, normalized_dn, email_key, username_key, member_name)
             """,
             columnCount: 14,
             suffix: """
@@ -268,35 +299,14 @@ extension DirectoryDatabase {
                     member_name = excluded.member_name
                 """)
         for user in users where !user.externalID.isEmpty {
-            let attributes = try user.attributes.isEmpty ? nil : Self.encode(user.attributes, encoder)
-            let (emailKey, usernameKey) = (user.email.map(EmailAddress.key), Planner.usernameKey(of: user))
-            let memberName = user.username.map(LDAPText.fold)
-            if !intoEmpty {
-                let keys: [SQLiteValue] = [
-                    .optional(user.normalizedDN), .optional(emailKey), .optional(usernameKey), .optional(memberName),
-                ]
-                let details: [SQLiteValue] = [
-                    .optional(user.dn), .optional(user.username), .optional(user.email), .optional(user.firstName),
-                    .optional(user.lastName), .bool(user.disabled), .optional(user.primaryGroupSID),
-                    .optional(attributes),
-                ]
-                if try updateCachedDetails(source, user.externalID, details: details, keys: keys) { continue }
-            }
-            try upsertUsers.addRow { row in
-                row.text(source)
-                row.text(user.externalID)
-                row.text(user.dn)
-                row.text(user.normalizedDN)
-                row.text(user.username)
-                row.text(user.email)
-                row.text(user.firstName)
-                row.text(user.lastName)
-                row.bool(user.disabled)
-                row.text(user.primaryGroupSID)
-                row.text(attributes)
-                row.text(emailKey)
-                row.text(usernameKey)
-                row.text(memberName)
+            let row = CachedUserRow(
+                user: user, attributes: try user.attributes.isEmpty ? nil : Self.encode(user.attributes, encoder))
+            if !intoEmpty, try updateCachedDetails(source, row) { continue }
+            try upsertUsers.addRow { values in
+                values.text(source)
+                values.text(user.externalID)
+                row.addDetails(to: &values)
+                row.addKeys(to: &values)
             }
         }
         try upsertUsers.flush()
