@@ -95,7 +95,7 @@ struct PlanTextTests {
     @Test func splitCoversEveryChangeOnceInOrder() {
         for count in [0, 1, 2, 3, 10, 101] {
             for pieces in [1, 2, 3, 4, 16] {
-                let parts = PlanFormatter.split(0..<count, into: pieces)
+                let parts = InParallel.split(0..<count, into: pieces)
                 #expect(parts.flatMap { Array($0) } == Array(0..<count))
                 #expect(parts.count == max(1, min(pieces, count)))
                 #expect(parts.allSatisfy { !$0.isEmpty } || count == 0)

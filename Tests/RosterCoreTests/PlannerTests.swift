@@ -348,6 +348,20 @@ struct PlannerTests {
             plan.skipped.map(\.reason) == ["username sam is already used by sam.a@example.com, created in this run"])
     }
 
+    /// A new person who is not created (disabled) leaves their username to whoever asks next.
+    @Test func aDisabledNewcomerDoesNotKeepTheirUsername() {
+        let config = F.config([staffRule])
+        let users = [
+            F.user("sam", email: "sam.a@example.com", id: "1", disabled: true),
+            F.user("sam", email: "sam.b@example.com", id: "2"),
+        ]
+        let snapshot = F.snapshot(users, [staff(["sam"])])
+        let plan = F.plan(config, [snapshot])
+        #expect(plan.changes.map(\.after.email) == ["sam.b@example.com"])
+        #expect(plan.changes.map(\.after.username) == ["sam"])
+        #expect(plan.skipped.map(\.reason) == ["disabled in corp; not created"])
+    }
+
     @Test func anEmailTakenOverInOneRunIsNotMergedIntoAnotherPerson() {
         let config = F.config([staffRule])
         let (_, directory) = reconcile(config, [F.snapshot([F.user("alice")], [staff(["alice"])])])

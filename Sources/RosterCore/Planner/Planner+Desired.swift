@@ -28,9 +28,11 @@ extension Planner {
         let username = primaryUser.map { Self.username(of: $0, email: email) } ?? before!.username
 
         let usernameKey = LDAPText.fold(username)
+        // Claimed here, before it is known whether the person is created (given back below when
+        // not): one lookup in the run's claims, which a first sync makes for everyone.
         let holder =
             usernameHolder(usernameKey, except: before?.id).map { "user id \($0.id) (\($0.email))" }
-            ?? claims.claimant(of: usernameKey).map { "\($0), created in this run" }
+            ?? claims.claim(usernameKey, by: position).map { "\($0), created in this run" }
         if let holder {
             for contribution in contributions {
                 plan.skipped.append(
@@ -43,6 +45,7 @@ extension Planner {
 
         let allDisabled = contributions.allSatisfy(\.user.disabled)
         if before == nil && allDisabled {
+            claims.withdraw(usernameKey, by: position)
             let first = contributions[0]
             plan.skipped.append(
                 SkippedIdentity(
@@ -51,7 +54,6 @@ extension Planner {
             return nil
         }
 
-        claims.claim(usernameKey, by: position)
         var after = before ?? DirectoryUser(id: 0, username: username, email: email, origin: contributions[0].source)
         after.username = username
         after.email = email

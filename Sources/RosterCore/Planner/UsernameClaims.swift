@@ -13,12 +13,19 @@ struct UsernameClaims {
         personByUsername.reserveCapacity(emailKeys.count)
     }
 
-    /// The email key of the person who took the username folded to `key`, if anyone did.
-    func claimant(of key: String) -> String? {
-        personByUsername[key].map { emailKeys[Int($0)] }
+    /// Gives the username folded to `key` to `person`, unless someone took it before: then
+    /// nothing changes and that person's email key is returned. One lookup when it is free, as
+    /// it nearly always is (a first sync asks once for everyone).
+    mutating func claim(_ key: String, by person: Int) -> String? {
+        guard let earlier = personByUsername.updateValue(Int32(truncatingIfNeeded: person), forKey: key) else {
+            return nil
+        }
+        personByUsername[key] = earlier
+        return emailKeys[Int(earlier)]
     }
 
-    mutating func claim(_ key: String, by person: Int) {
-        personByUsername[key] = Int32(truncatingIfNeeded: person)
+    /// Gives back what `person` claimed (they turned out not to be created).
+    mutating func withdraw(_ key: String, by person: Int) {
+        if personByUsername[key] == Int32(truncatingIfNeeded: person) { personByUsername[key] = nil }
     }
 }

@@ -1,6 +1,3 @@
-import Foundation
-import Synchronization
-
 /// The text of a plan (SPEC §5): a line per source, a line per change in aligned columns, the
 /// skipped entries, warnings and the summary.
 extension PlanFormatter {
@@ -20,12 +17,12 @@ extension PlanFormatter {
             widestEmail = max(widestEmail, DisplayText.characterCount(changes[index].email))
         }
         let emailWidth = min(widestEmail, maxEmailWidth)
-        let parts = split(changes.indices, into: pieces)
+        let parts = InParallel.split(changes.indices, into: pieces)
         // The details are made twice, once for the widest (which sets the column) and once for
         // the line: kept between the two, a first sync's would sit next to its whole text (at a
         // million users, 100 MB more at the run's peak).
         let detailWidth = min(
-            inParallel(parts) { range in
+            InParallel.map(parts) { range in
                 var lines = PlanLines()
                 var width = 0
                 for index in range where width < maxDetailWidth {
@@ -34,7 +31,7 @@ extension PlanFormatter {
                 return width
             }.max() ?? 0, maxDetailWidth)
         let columns = PlanLines.Columns(email: emailWidth, details: detailWidth)
-        var bodies = inParallel(parts) { range in
+        var bodies = InParallel.map(parts) { range in
             var lines = PlanLines()
             lines.bytes.reserveCapacity(range.count * (emailWidth + detailWidth + 32))
             for index in range {
@@ -138,29 +135,5 @@ extension PlanFormatter {
         let removed = old.filter { !new.contains($0) }.map { "-" + $0 }
         guard !(added.isEmpty && removed.isEmpty) else { return [] }
         return ["\(label) " + (added + removed).joined(separator: " ")]
-    }
-
-    /// `changes` split into `pieces` runs (fewer when there are fewer changes; one, maybe empty,
-    /// at least) whose lengths differ by one at most.
-    static func split(_ changes: Range<Int>, into pieces: Int) -> [Range<Int>] {
-        let pieces = max(1, min(pieces, changes.count))
-        return (0..<pieces).map { piece in
-            changes.lowerBound + piece * changes.count / pieces..<changes.lowerBound + (piece + 1) * changes.count
-                / pieces
-        }
-    }
-
-    /// `work` over each part, at once on Dispatch's threads when there is more than one part; the
-    /// results in the parts' order.
-    private static func inParallel<Result: Sendable>(
-        _ parts: [Range<Int>], _ work: @Sendable (Range<Int>) -> Result
-    ) -> [Result] {
-        guard parts.count > 1 else { return parts.map(work) }
-        let results = Mutex<[Result?]>(Array(repeating: nil, count: parts.count))
-        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
-            let made = work(parts[index])
-            results.withLock { $0[index] = made }
-        }
-        return results.withLock { made in made.indices.map { made[$0].take()! } }
     }
 }
