@@ -41,7 +41,21 @@ public struct Plan: Sendable {
     }
 
     /// `N created, N updated, N deactivated, N reactivated, N deleted`.
+    /// How many changes each action has (only those it has), in one pass over the changes: a
+    /// first sync's are a million structs of a few hundred bytes each to walk through.
+    public var actionCounts: [UserChange.Action: Int] {
+        var counts = [Int](repeating: 0, count: UserChange.Action.allCases.count)
+        for index in changes.indices { counts[changes[index].action.position] += 1 }
+        var byAction: [UserChange.Action: Int] = [:]
+        for action in UserChange.Action.allCases where counts[action.position] > 0 {
+            byAction[action] = counts[action.position]
+        }
+        return byAction
+    }
+
     public var summaryLine: String {
+        let counts = actionCounts
+        func count(_ action: UserChange.Action) -> Int { counts[action] ?? 0 }
         let updated = count(.update) + count(.rename)
         return "\(count(.create)) created, \(updated) updated, \(count(.deactivate)) deactivated, "
             + "\(count(.reactivate)) reactivated, \(count(.delete)) deleted"
@@ -57,6 +71,18 @@ public struct UserChange: Sendable {
         case deactivate
         case reactivate
         case delete
+
+        /// Where the action is in `allCases`.
+        var position: Int {
+            switch self {
+            case .create: 0
+            case .update: 1
+            case .rename: 2
+            case .deactivate: 3
+            case .reactivate: 4
+            case .delete: 5
+            }
+        }
     }
 
     public var action: Action

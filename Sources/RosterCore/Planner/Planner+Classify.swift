@@ -46,8 +46,9 @@ extension Planner {
     /// plan that deactivates or deletes anyone has none yet: count them and ask again.
     public func safetyBreach(_ plan: Plan) -> SafetyBreach? {
         let safety = configuration.safety
-        let deactivations = plan.count(.deactivate)
-        let deletions = plan.count(.delete)
+        let counts = plan.actionCounts
+        let deactivations = counts[.deactivate] ?? 0
+        let deletions = counts[.delete] ?? 0
         guard deactivations + deletions > 0 else { return nil }
         guard
             let managed = totals.map({ $0.managedUsers })

@@ -192,7 +192,7 @@ struct ReconcileRun {
         return Result(
             text: text, json: json, exitCode: exitCode, warning: warning, frozen: plan.frozenSources, runID: runID,
             startedAt: started, outcome: outcome, summary: plan.summaryLine,
-            changes: Dictionary(plan.changes.map { ($0.action.rawValue, 1) }, uniquingKeysWith: +),
+            changes: Dictionary(uniqueKeysWithValues: plan.actionCounts.map { ($0.rawValue, $1) }),
             // Counted only where reported: a first sync's changes are 100,000 copies to walk through.
             usersByStatus: options.rendersBoth
                 ? Self.usersByStatus(statusCounts, after: applied != nil ? plan : nil) : [:],
@@ -250,6 +250,7 @@ struct ReconcileRun {
         // Each change's records are built as its row is written (`eventsOfChange`), not here; the
         // plan's array is handed over as it is (shared, not copied).
         let changes = plan.changes
+        let summary = plan.summaryLine
         var leading: [AuditEvent] = []
         var trailing: [AuditEvent] = []
         if let configEvent = try Self.configLoadEvent(path: configuration.path, digest: digest, database: database) {
@@ -260,7 +261,7 @@ struct ReconcileRun {
                 AuditEvent(
                     action: "run.start", actor: "sync", reason: .object(["sources": .strings(snapshots.map(\.source))])),
                 at: 0)
-            var finish: [String: JSONValue] = ["summary": .string(plan.summaryLine)]
+            var finish: [String: JSONValue] = ["summary": .string(summary)]
             if let breach = plan.safetyBreach {
                 finish["forced"] = .string("--force overrode: \(breach)")
             }
@@ -272,7 +273,7 @@ struct ReconcileRun {
         }
         var batch = ApplyBatch(
             runID: runID, leading: leading, changes: changes, trailing: trailing, now: Date(), startedAt: started,
-            outcome: plan.frozenSources.isEmpty ? "applied" : "partial", summary: plan.summaryLine, exitCode: exitCode)
+            outcome: plan.frozenSources.isEmpty ? "applied" : "partial", summary: summary, exitCode: exitCode)
         batch.eventsOfChange = { AuditEventBuilder.writtenEvents(for: $0, actor: "sync") }
         batch.keepsRecords = false
         batch.keepsUsers = false
