@@ -8,7 +8,13 @@ extension PlanFormatter {
     /// `pieces` > 1 renders the change lines in that many parts, as many at once as there are
     /// cores (Dispatch's threads): a run renders its plan while the commit waits for the disk,
     /// and a first sync's 100,000 lines took longer alone than that wait.
-    public static func text(_ plan: Plan, sources: [SourceReadSummary], pieces: Int = 1) -> String {
+    ///
+    /// `reserving` leaves room for that many more bytes, for what the caller appends to the text
+    /// (a run's status line): a million-user plan's text is 120 MB, and an append beyond its
+    /// capacity copies it all into a buffer twice the size.
+    public static func text(
+        _ plan: Plan, sources: [SourceReadSummary], pieces: Int = 1, reserving extra: Int = 0
+    ) -> String {
         let changes = plan.changes
         // Each column is as wide as its widest entry, up to a limit; once one entry reaches the
         // limit, the rest need not be measured.
@@ -52,17 +58,19 @@ extension PlanFormatter {
         for warning in plan.warnings { tail.append("! warning     \(warning)") }
         if let breach = plan.safetyBreach { tail.append("! aborted     \(breach)") }
         tail.append(plan.summaryLine)
-        return joinedLines(head: head, bodies: &bodies, tail: tail)
+        return joinedLines(head: head, bodies: &bodies, tail: tail, reserving: extra)
     }
 
     /// `head`, each non-empty body and `tail`, a line break between each two, into one string.
     /// Each body is let go as soon as it is copied: the text is held about once, not twice.
-    private static func joinedLines(head: [String], bodies: inout [[UInt8]], tail: [String]) -> String {
+    private static func joinedLines(head: [String], bodies: inout [[UInt8]], tail: [String], reserving extra: Int)
+        -> String
+    {
         let lineCount = head.count + bodies.count { !$0.isEmpty } + tail.count
         let length =
             head.reduce(0) { $0 + $1.utf8.count } + bodies.reduce(0) { $0 + $1.count }
             + tail.reduce(0) { $0 + $1.utf8.count } + max(lineCount - 1, 0)
-        return String(unsafeUninitializedCapacity: length) { buffer in
+        return String(unsafeUninitializedCapacity: length + max(extra, 0)) { buffer in
             var written = 0
             func copy(_ bytes: some Collection<UInt8>) {
                 if written > 0 {

@@ -69,8 +69,20 @@ struct Failure: Error, CustomStringConvertible {
 
 /// Writes command output; stdout for results, stderr for problems.
 enum Console {
+    /// `text` and, unless it ends with one, a line break. Written from the string's own bytes:
+    /// a first sync's plan text is 12 MB at 100,000 users, and a copy for the line break and
+    /// another into `Data` cost more than writing it.
     static func out(_ text: String) {
-        FileHandle.standardOutput.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        write(text, to: .standardOutput)
+        if !text.hasSuffix("\n") { write("\n", to: .standardOutput) }
+    }
+
+    private static func write(_ text: String, to handle: FileHandle) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard let start = bytes.baseAddress else { return }
+            handle.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start), count: bytes.count, deallocator: .none))
+        }
     }
 
     static func error(_ text: String) {

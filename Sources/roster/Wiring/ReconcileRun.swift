@@ -94,7 +94,7 @@ struct ReconcileRun {
             // cores: the parts are held until the text is joined, and each is freed once copied
             // into it, so the text is held about once and a sixteenth.
             planText = BackgroundWork("roster-plan-text") {
-                PlanFormatter.text(decidedPlan, sources: summaries, pieces: 16)
+                PlanFormatter.text(decidedPlan, sources: summaries, pieces: 16, reserving: Self.statusRoom)
             }
         }
         if let database, !options.dryRun {
@@ -173,12 +173,14 @@ struct ReconcileRun {
         if let planText {
             // Appended to in place: `+` would copy a first sync's whole plan text once more.
             text = planText.wait()
-            text += "\n" + status
+            text += "\n"
+            text += status
         } else if rendersText {
             // The audit records are written: only the JSON plan still reads the changes' chains.
             if !options.json && !options.rendersBoth { plan.releaseChainSources() }
-            text = PlanFormatter.text(plan, sources: summaries)
-            text += "\n" + status
+            text = PlanFormatter.text(plan, sources: summaries, reserving: Self.statusRoom)
+            text += "\n"
+            text += status
         }
         let json: JSONValue =
             !options.json && !options.rendersBoth
@@ -291,6 +293,10 @@ struct ReconcileRun {
         return AuditEvent(
             action: "config.load", actor: "sync", changes: .object(["path": .string(path), "sha256": .string(digest)]))
     }
+
+    /// Bytes left free after a plan's text for the status line appended to it (at most about
+    /// 80), so that appending it does not copy the text.
+    static let statusRoom = 256
 
     static func newRunID() -> String {
         let stamp = Timestamp.string(Date()).replacingOccurrences(of: "-", with: "").replacingOccurrences(
