@@ -17,9 +17,63 @@ public struct LDAPDNNormalizer: DNNormalizing {
 
     /// The typed-throws form of `normalize`.
     public static func normalized(_ dn: String) throws(LDAPError) -> String {
+        if let plain = plainNormalized(dn) { return plain }
+        return try parsedNormalized(dn)
+    }
+
+    /// `normalized` through libldap, whatever the DN.
+    static func parsedNormalized(_ dn: String) throws(LDAPError) -> String {
         let parsed = try DistinguishedName(dn)
         parsed.sortMultiValuedRDNs()
         return fold(try parsed.serialized())
+    }
+
+    /// The normal form of a plain DN, whose every RDN is one `type=value` with a type of letters,
+    /// digits and hyphens led by a letter and a non-empty value of letters, digits, `.`, `-` and
+    /// `_` (`uid=alice,ou=people,dc=example,dc=org`): libldap would give it back as it is, so it
+    /// is only folded. Nil for any other DN (spaces, escapes, `+`, quotes, numeric types,
+    /// anything not ASCII), which libldap parses.
+    ///
+    /// A read normalises every user's DN and every member value; parsing the plain ones was a
+    /// fifth of the read.
+    static func plainNormalized(_ dn: String) -> String? {
+        let plain = dn.utf8.withContiguousStorageIfAvailable(isPlain) ?? Array(dn.utf8).withUnsafeBufferPointer(isPlain)
+        guard plain else { return nil }
+        return LDAPText.asciiFold(dn)
+    }
+
+    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Where in an RDN the scan is: the type's first character, the rest of the type, the
+        // value's first character, the rest of the value.
+        enum Part { case typeStart, type, valueStart, value }
+        var part = Part.typeStart
+        for byte in bytes {
+            let letter = (byte | 0x20) &- UInt8(ascii: "a") < 26
+            let digit = byte &- UInt8(ascii: "0") < 10
+            switch part {
+            case .typeStart:
+                guard letter else { return false }
+                part = .type
+            case .type:
+                if byte == UInt8(ascii: "=") {
+                    part = .valueStart
+                } else if !(letter || digit || byte == UInt8(ascii: "-")) {
+                    return false
+                }
+            case .valueStart, .value:
+                if byte == UInt8(ascii: ",") {
+                    guard part == .value else { return false }
+                    part = .typeStart
+                } else if letter || digit || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-")
+                    || byte == UInt8(ascii: "_")
+                {
+                    part = .value
+                } else {
+                    return false
+                }
+            }
+        }
+        return part == .value
     }
 
     /// `LDAPText.fold`, then NFC so that a name typed precomposed or decomposed is one key, also
