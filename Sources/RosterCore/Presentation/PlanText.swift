@@ -1,3 +1,5 @@
+import Synchronization
+
 /// The text of a plan (SPEC §5): a line per source, a line per change in aligned columns, the
 /// skipped entries, warnings and the summary.
 extension PlanFormatter {
@@ -27,13 +29,17 @@ extension PlanFormatter {
         // The details are made twice, once for the widest (which sets the column) and once for
         // the line: kept between the two, a first sync's would sit next to its whole text (at a
         // million users, 100 MB more at the run's peak).
+        // Once any part finds an entry at the limit, every part stops measuring.
+        let limitReached = Mutex(false)
         let detailWidth = min(
             InParallel.map(parts) { range in
                 var lines = PlanLines()
                 var width = 0
                 for index in range where width < maxDetailWidth {
+                    if limitReached.withLock({ $0 }) { break }
                     width = max(width, lines.measureDetails(of: changes[index]))
                 }
+                if width >= maxDetailWidth { limitReached.withLock { $0 = true } }
                 return width
             }.max() ?? 0, maxDetailWidth)
         let columns = PlanLines.Columns(email: emailWidth, details: detailWidth)
