@@ -41,9 +41,9 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore"]),
+        .testTarget(name: "RosterCoreTests", dependencies: ["RosterCore", "RosterTestSupport"]),
         .testTarget(name: "RosterConfigTests", dependencies: ["RosterConfig", "RosterLDAP", "RosterCore"]),
-        .testTarget(name: "RosterLDAPTests", dependencies: ["RosterLDAP", "RosterCore"]),
+        .testTarget(name: "RosterLDAPTests", dependencies: ["RosterLDAP", "RosterCore", "RosterTestSupport"]),
         .testTarget(name: "RosterStoreTests", dependencies: ["RosterStore", "RosterCore", "RosterCrypto"]),
         .testTarget(name: "RosterDaemonTests", dependencies: ["RosterDaemon", "RosterCore", "RosterTestSupport"]),
         // Starts its own slapd on loopback.

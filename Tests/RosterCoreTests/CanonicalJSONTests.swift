@@ -1,4 +1,5 @@
 import Foundation
+import RosterTestSupport
 import Testing
 
 @testable import RosterCore
@@ -59,7 +60,7 @@ struct CanonicalJSONTests {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let pool = Array("aZ_09 /\"\\\u{0}\u{1F}\u{7F}é€😀\u{FF21}\u{E000}\n\t")
-        var generator = SplitMix(seed: 8)
+        var generator = SeededRandom(seed: 8)
         func text() -> String {
             String((0..<Int(generator.next() % 6)).map { _ in pool[Int(generator.next() % UInt64(pool.count))] })
         }
@@ -106,18 +107,5 @@ struct CanonicalJSONTests {
             #expect(hashed == record.json(includingHash: false).canonicalBytes)
             #expect(record.document(hashed: hashed, hashOffset: offset) == record.json().canonicalBytes)
         }
-    }
-}
-
-/// A small deterministic generator, so that a failure names the same document every run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

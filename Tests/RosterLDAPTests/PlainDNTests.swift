@@ -1,3 +1,4 @@
+import RosterTestSupport
 import Testing
 
 @testable import RosterLDAP
@@ -31,7 +32,7 @@ struct PlainDNTests {
         let types = ["cn", "UID", "ou", "dc", "x-1", "1a", "c_n", "", "cn ", "2.5.4.3"]
         let plainCharacters = Array("aZq09-._")
         let otherCharacters = Array(" +\\#\";=,<>é")
-        var generator = SplitMix(seed: 0x5eed)
+        var generator = SeededRandom(seed: 0x5eed)
         func pick<T>(_ list: [T]) -> T { list[Int(generator.next() % UInt64(list.count))] }
         var taken = 0
         var left = 0
@@ -53,18 +54,5 @@ struct PlainDNTests {
         }
         #expect(taken > 2000)
         #expect(left > 2000)
-    }
-
-    /// SplitMix64: the same DNs at every run.
-    struct SplitMix {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var value = state
-            value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-            return value ^ (value >> 31)
-        }
     }
 }

@@ -59,27 +59,21 @@ struct PlanLines {
         let after = change.after
         bytes.append(contentsOf: "type=".utf8)
         bytes.append(contentsOf: after.type.rawValue.utf8)
-        bytes.append(contentsOf: " roles=[".utf8)
-        appendList(after.assignments.roleNames, into: &bytes) { $0.append(contentsOf: $1.utf8) }
-        bytes.append(UInt8(ascii: "]"))
+        appendList(" roles", after.assignments.roleNames, into: &bytes) { $0.append(contentsOf: $1.utf8) }
         let groups = after.assignments.effectiveGroups
         if !groups.isEmpty {
-            bytes.append(contentsOf: " groups=[".utf8)
-            appendList(groups, into: &bytes) { bytes, group in
+            appendList(" groups", groups, into: &bytes) { bytes, group in
                 bytes.append(contentsOf: group.name.utf8)
                 if group.role == .admin { bytes.append(contentsOf: "(admin)".utf8) }
             }
-            bytes.append(UInt8(ascii: "]"))
         }
         let projects = after.assignments.effectiveProjects
         if !projects.isEmpty {
-            bytes.append(contentsOf: " projects=[".utf8)
-            appendList(projects, into: &bytes) { bytes, project in
+            appendList(" projects", projects, into: &bytes) { bytes, project in
                 bytes.append(contentsOf: project.name.utf8)
                 bytes.append(UInt8(ascii: ":"))
                 bytes.append(contentsOf: project.role.rawValue.utf8)
             }
-            bytes.append(UInt8(ascii: "]"))
         }
         if after.status != .active {
             bytes.append(contentsOf: " status=".utf8)
@@ -87,14 +81,17 @@ struct PlanLines {
         }
     }
 
-    /// `list`'s elements, each written by `write`, with commas between them.
+    /// `<name>=[a,b,c]`: `list`'s elements, each written by `write`, with commas between them.
     private static func appendList<Element>(
-        _ list: [Element], into bytes: inout [UInt8], _ write: (inout [UInt8], Element) -> Void
+        _ name: String, _ list: [Element], into bytes: inout [UInt8], _ write: (inout [UInt8], Element) -> Void
     ) {
+        bytes.append(contentsOf: name.utf8)
+        bytes.append(contentsOf: "=[".utf8)
         for index in list.indices {
             if index != list.startIndex { bytes.append(UInt8(ascii: ",")) }
             write(&bytes, list[index])
         }
+        bytes.append(UInt8(ascii: "]"))
     }
 
     private static func symbol(_ action: UserChange.Action) -> UInt8 {
