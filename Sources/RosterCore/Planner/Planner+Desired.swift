@@ -21,9 +21,9 @@ extension Planner {
         // in this run (`--source`, frozen), the fields stay as they are, so partial and full runs
         // never undo each other.
         let owner = fieldOwner(before, contributions: contributions, order: order)
-        let primary = contributions.first { $0.source == owner }
+        let primary = contributions.firstIndex { $0.source == owner }
         // Read out of the snapshot once: each `user` is a copy of the whole entry.
-        let primaryUser = primary?.user
+        let primaryUser = primary.map { contributions[$0].user }
         let email = primaryUser?.email ?? before!.email
         let username = primaryUser.map { Self.username(of: $0, email: email) } ?? before!.username
 
@@ -43,7 +43,9 @@ extension Planner {
             return nil
         }
 
-        let allDisabled = contributions.allSatisfy(\.user.disabled)
+        // Fields read in place, by index: `contribution.user` (or a key path through it) copies
+        // the whole entry, every field retained and released, and a first sync plans everyone.
+        let allDisabled = contributions.indices.allSatisfy { contributions[$0].isDisabled }
         if before == nil && allDisabled {
             claims.withdraw(usernameKey, by: position)
             let first = contributions[0]
@@ -62,19 +64,19 @@ extension Planner {
             after.lastName = DisplayText.clean(primaryUser.lastName) ?? ""
         }
 
-        for contribution in contributions {
-            let user = contribution.user
-            var dn = user.dn
-            let old = before?.identity(in: contribution.source)
-            if old?.externalID == user.externalID, DNText.looselyEqual(old?.dn, dn) { dn = old?.dn }
-            let identity = ExternalIdentity(source: contribution.source, externalID: user.externalID, dn: dn)
-            after.identities.removeAll { $0.source == contribution.source }
-            after.identities.append(identity)
+        for index in contributions.indices {
+            let source = contributions[index].source
+            let externalID = contributions[index].externalID
+            var dn = contributions[index].dn
+            let old = before?.identity(in: source)
+            if old?.externalID == externalID, DNText.looselyEqual(old?.dn, dn) { dn = old?.dn }
+            after.identities.removeAll { $0.source == source }
+            after.identities.append(ExternalIdentity(source: source, externalID: externalID, dn: dn))
         }
         after.identities.sort { $0.source < $1.source }
 
         // Type is source-owned only when some mapping (or the defaults) sets it.
-        let mappedTypes = contributions.compactMap(\.evaluation.type)
+        let mappedTypes = contributions.indices.compactMap { contributions[$0].evaluation.type }
         if var type = mappedTypes.max() {
             let vouchedElsewhere = (before?.identities ?? []).contains { !liveSources.contains($0.source) }
             if vouchedElsewhere, let previous = before?.type { type = max(type, previous) }
@@ -123,8 +125,8 @@ extension Planner {
             for rule in contribution.evaluation.matchedRules where !rules.contains(rule) { rules.append(rule) }
         }
         return Candidate(
-            before: before, after: after, source: (primary ?? contributions[0]).source, matchedRules: rules,
-            note: note, chainSubjects: SourceUserPositions(contributions.lazy.map(\.position)))
+            before: before, after: after, source: contributions[primary ?? 0].source, matchedRules: rules,
+            note: note, chainSubjects: SourceUserPositions(contributions.indices.lazy.map { contributions[$0].position }))
     }
 
     private func fieldOwner(_ before: DirectoryUser?, contributions: [Contribution], order: [String]) -> String {

@@ -43,6 +43,10 @@ public struct Planner: Sendable {
         var evaluation: MappingEvaluation
 
         var user: SourceUser { snapshotUsers[Int(position.user)] }
+        // One field of the user, read out of the snapshot without a copy of the whole entry.
+        var isDisabled: Bool { snapshotUsers[Int(position.user)].disabled }
+        var externalID: String { snapshotUsers[Int(position.user)].externalID }
+        var dn: String? { snapshotUsers[Int(position.user)].dn }
     }
 
     /// A person: an existing directory user and/or source identities linked to one another.
