@@ -40,7 +40,6 @@ public struct Plan: Sendable {
         return count
     }
 
-    /// `N created, N updated, N deactivated, N reactivated, N deleted`.
     /// How many changes each action has (only those it has), in one pass over the changes: a
     /// first sync's are a million structs of a few hundred bytes each to walk through.
     public var actionCounts: [UserChange.Action: Int] {
@@ -53,6 +52,7 @@ public struct Plan: Sendable {
         return byAction
     }
 
+    /// `N created, N updated, N deactivated, N reactivated, N deleted`.
     public var summaryLine: String {
         let counts = actionCounts
         func count(_ action: UserChange.Action) -> Int { counts[action] ?? 0 }
