@@ -1,6 +1,8 @@
 /// Renders a plan as `roster reconcile` prints it (SPEC §5), in text or JSON.
 public enum PlanFormatter {
     public static func json(_ plan: Plan, sources: [SourceReadSummary], extra: [String: JSONValue] = [:]) -> JSONValue {
+        let counts = plan.actionCounts
+        func count(_ action: UserChange.Action) -> Int64 { Int64(counts[action] ?? 0) }
         var document: [String: JSONValue] = [
             "sources": .array(sources.map(\.json)),
             "changes": .array(plan.changes.map(changeJSON)),
@@ -12,11 +14,11 @@ public enum PlanFormatter {
                 plan.frozenSources.map { .object(["source": .string($0.source), "problem": .string($0.problem)]) }),
             "warnings": .strings(plan.warnings),
             "summary": .object([
-                "created": .int(Int64(plan.count(.create))),
-                "updated": .int(Int64(plan.count(.update) + plan.count(.rename))),
-                "deactivated": .int(Int64(plan.count(.deactivate))),
-                "reactivated": .int(Int64(plan.count(.reactivate))),
-                "deleted": .int(Int64(plan.count(.delete))),
+                "created": .int(count(.create)),
+                "updated": .int(count(.update) + count(.rename)),
+                "deactivated": .int(count(.deactivate)),
+                "reactivated": .int(count(.reactivate)),
+                "deleted": .int(count(.delete)),
             ]),
             "safety_breach": plan.safetyBreach.map { .string($0.description) } ?? .null,
         ]

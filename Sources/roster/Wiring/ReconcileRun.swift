@@ -206,7 +206,7 @@ struct ReconcileRun {
     /// touched were planned: their removals against everyone.
     private func settle(_ plan: Plan, planner: Planner, database: DirectoryDatabase?) throws -> Plan {
         guard var totals = planner.totals, totals.managedUsers == nil, let database,
-            plan.count(.deactivate) + plan.count(.delete) > 0
+            plan.actionCounts.keys.contains(where: { $0 == .deactivate || $0 == .delete })
         else { return plan }
         var plan = plan
         totals.managedUsers = try database.managedUserCounts().all
