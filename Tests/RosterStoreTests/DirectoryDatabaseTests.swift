@@ -19,6 +19,24 @@ struct DirectoryDatabaseTests {
         }
     }
 
+    /// A new directory is made with 16 KiB pages; one made before (4 KiB) keeps its pages and
+    /// opens as it did, since a WAL file's page size cannot change.
+    @Test func aNewDirectoryHasLargePagesAndAnOlderOneKeepsItsOwn() throws {
+        try withDatabase { database, folder in
+            #expect(try database.connection.scalarText("PRAGMA page_size") == "16384")
+            let olderPath = folder.path + "/older.db"
+            do {
+                let older = try SQLiteConnection(path: olderPath)
+                try older.execute("PRAGMA page_size = 4096; CREATE TABLE made_before (x); DROP TABLE made_before")
+            }
+            let older = try DirectoryDatabase.open(path: olderPath)
+            #expect(try older.connection.scalarText("PRAGMA page_size") == "4096")
+            #expect(try older.connection.scalarText("PRAGMA journal_mode") == "wal")
+            _ = try older.apply(Fixtures.batch([Fixtures.create(Fixtures.newUser("alice"))]))
+            #expect(try older.loadUsers().map(\.email) == ["alice@example.com"])
+        }
+    }
+
     @Test func createsUsersWithIdentitiesAndAssignments() throws {
         try withDatabase { database, _ in
             let applied = try database.apply(
