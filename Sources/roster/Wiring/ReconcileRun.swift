@@ -54,6 +54,23 @@ struct ReconcileRun {
     var gate: ApplyGate?
 
     func run() async throws -> Result {
+        let (result, leftovers) = try await perform()
+        // Off the main thread: the output and the exit need not wait for a first sync's frees.
+        BackgroundRelease.release(consume leftovers)
+        return result
+    }
+
+    /// What a run holds until it ends (a first sync's whole plan, reads and caches), handed back
+    /// so that it is freed elsewhere (`BackgroundRelease`).
+    private struct Leftovers {
+        var plan: Plan
+        var reads: [SourceReading.SourceRead]
+        var inputs: PlanInputs
+        var planner: Planner
+        var applied: AppliedBatch?
+    }
+
+    private func perform() async throws -> (Result, Leftovers) {
         let runID = Self.newRunID()
         let started = Date()
         let readers = try SourceFactory.readers(for: configuration, only: options.sources)
@@ -191,7 +208,7 @@ struct ReconcileRun {
                     "run": .string(runID), "dry_run": .bool(options.dryRun), "status": .string(status),
                     "exit_code": .int(Int64(exitCode)),
                 ])
-        return Result(
+        let result = Result(
             text: text, json: json, exitCode: exitCode, warning: warning, frozen: plan.frozenSources, runID: runID,
             startedAt: started, outcome: outcome, summary: plan.summaryLine,
             changes: Dictionary(uniqueKeysWithValues: plan.actionCounts.map { ($0.rawValue, $1) }),
@@ -200,6 +217,7 @@ struct ReconcileRun {
                 ? Self.usersByStatus(statusCounts, after: applied != nil ? plan : nil) : [:],
             sources: summaries,
             problem: outcome == "aborted" ? plan.safetyBreach?.description : nil)
+        return (result, Leftovers(plan: plan, reads: reads, inputs: inputs, planner: planner, applied: applied))
     }
 
     /// `plan` with the safety limits weighed against the whole directory when only the people
