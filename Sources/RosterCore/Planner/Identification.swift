@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Step 2 of SPEC §4: which directory user each in-scope source user is.
 ///
 /// Per source by external id; across sources by case-insensitive email. A second identity
@@ -116,21 +114,27 @@ struct Identification {
     /// into a candidate) and drops the lookup tables, which only `read` uses. On a first sync the
     /// tables hold an entry per user, and the rest of the plan is built while they would linger.
     ///
-    /// The tables are freed on another thread: at a million users that took a tenth of a second
-    /// of the planner's last steps, which run alone while the other core waits.
+    /// The tables are freed on another thread (`BackgroundRelease`): at a million users that took
+    /// a tenth of a second of the planner's last steps, which run alone while the other core waits.
     mutating func finishReading() -> [Planner.Person] {
-        let tables = (byExternalID, byEmail, personByUser, personByEmail, claimedEmails, byDN, presentIDs, movingAway)
-        byExternalID = [:]
-        byEmail = [:]
-        personByUser = [:]
-        personByEmail = [:]
-        claimedEmails = [:]
-        byDN = [:]
-        presentIDs = [:]
-        movingAway = []
-        DispatchQueue.global(qos: .utility).async { withExtendedLifetime(tables) {} }
+        // Handed over as a temporary, each table taken out of its field: no copy stays here to
+        // be the last reference.
+        BackgroundRelease.release(
+            (
+                Self.take(&byExternalID, leaving: [:]), Self.take(&byEmail, leaving: [:]),
+                Self.take(&personByUser, leaving: [:]), Self.take(&personByEmail, leaving: [:]),
+                Self.take(&claimedEmails, leaving: [:]), Self.take(&byDN, leaving: [:]),
+                Self.take(&presentIDs, leaving: [:]), Self.take(&movingAway, leaving: [])
+            ))
         defer { persons = [] }
         return persons
+    }
+
+    /// `value`, with `empty` left in its place.
+    private static func take<Value>(_ value: inout Value, leaving empty: Value) -> Value {
+        let taken = value
+        value = empty
+        return taken
     }
 
     private mutating func identify(

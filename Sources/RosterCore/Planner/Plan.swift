@@ -33,16 +33,14 @@ public struct Plan: Sendable {
     }
 
     public func count(_ action: UserChange.Action) -> Int {
-        // Counted by index: filtering, or iterating the elements, copies every change (and
-        // retains all of its users' fields) on the way.
-        var count = 0
-        for index in changes.indices where changes[index].action == action { count += 1 }
-        return count
+        actionCounts[action] ?? 0
     }
 
     /// How many changes each action has (only those it has), in one pass over the changes: a
     /// first sync's are a million structs of a few hundred bytes each to walk through.
     public var actionCounts: [UserChange.Action: Int] {
+        // By index: iterating the elements copies every change (and retains all of its users'
+        // fields) on the way.
         var counts = [Int](repeating: 0, count: UserChange.Action.allCases.count)
         for index in changes.indices { counts[changes[index].action.position] += 1 }
         var byAction: [UserChange.Action: Int] = [:]
@@ -53,8 +51,10 @@ public struct Plan: Sendable {
     }
 
     /// `N created, N updated, N deactivated, N reactivated, N deleted`.
-    public var summaryLine: String {
-        let counts = actionCounts
+    public var summaryLine: String { Self.summaryLine(actionCounts) }
+
+    /// The summary line of a plan with these `actionCounts`.
+    public static func summaryLine(_ counts: [UserChange.Action: Int]) -> String {
         func count(_ action: UserChange.Action) -> Int { counts[action] ?? 0 }
         let updated = count(.update) + count(.rename)
         return "\(count(.create)) created, \(updated) updated, \(count(.deactivate)) deactivated, "

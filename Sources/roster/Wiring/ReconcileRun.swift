@@ -208,10 +208,11 @@ struct ReconcileRun {
                     "run": .string(runID), "dry_run": .bool(options.dryRun), "status": .string(status),
                     "exit_code": .int(Int64(exitCode)),
                 ])
+        let counts = plan.actionCounts
         let result = Result(
             text: text, json: json, exitCode: exitCode, warning: warning, frozen: plan.frozenSources, runID: runID,
-            startedAt: started, outcome: outcome, summary: plan.summaryLine,
-            changes: Dictionary(uniqueKeysWithValues: plan.actionCounts.map { ($0.rawValue, $1) }),
+            startedAt: started, outcome: outcome, summary: Plan.summaryLine(counts),
+            changes: Dictionary(uniqueKeysWithValues: counts.map { ($0.rawValue, $1) }),
             // Counted only where reported: a first sync's changes are 100,000 copies to walk through.
             usersByStatus: options.rendersBoth
                 ? Self.usersByStatus(statusCounts, after: applied != nil ? plan : nil) : [:],

@@ -1,10 +1,9 @@
 import Foundation
+import RosterCore
 import Synchronization
 import Testing
 
-@testable import roster
-
-/// A run's leftovers are freed on another thread, not on the one that hands them over.
+/// What is handed to `BackgroundRelease` is freed on another thread, not on the one that hands it over.
 struct BackgroundReleaseTests {
     /// Where the witness was freed, written by its deinit.
     private final class Outcome: Sendable {
