@@ -15,13 +15,16 @@ struct PlanTextTests {
     ]
 
     static func user(_ email: String, variant: Int, id: Int64 = 0) -> DirectoryUser {
-        var assignments: [Assignment] = (0..<(variant % 4)).map { .role(["viewer", "editor", "admin"][$0 % 3], origin: teams) }
+        var assignments: [Assignment] = (0..<(variant % 4)).map {
+            .role(["viewer", "editor", "admin"][$0 % 3], origin: teams)
+        }
         for group in 0..<(variant % 7) {
             let name = variant % 5 == 0 ? "gruppe-ä\(group)" : "team-\(group)"
             assignments.append(.group(name, role: (variant + group) % 3 == 0 ? .admin : .member, origin: teams))
         }
         for project in 0..<(variant % 3) {
-            assignments.append(.project("p\(project)", role: ProjectRole.allCases[(variant + project) % 3], origin: teams))
+            assignments.append(
+                .project("p\(project)", role: ProjectRole.allCases[(variant + project) % 3], origin: teams))
         }
         // Long enough to pass the details column's limit now and then.
         if variant % 11 == 0 {
@@ -83,7 +86,8 @@ struct PlanTextTests {
         let text = PlanFormatter.text(Plan(changes: changes), sources: [], pieces: pieces)
         #expect(text == Self.reference(Plan(changes: changes)))
         // "type=user roles=[] groups=[äöü-team-one]" is 40 characters (43 bytes), the other 29.
-        #expect(text.split(separator: "\n")[1].hasSuffix("groups=[t]" + String(repeating: " ", count: 11) + "  (teams)"))
+        #expect(
+            text.split(separator: "\n")[1].hasSuffix("groups=[t]" + String(repeating: " ", count: 11) + "  (teams)"))
     }
 
     @Test func aCreationsDetailsAreTheStringsDetails() {
@@ -118,7 +122,8 @@ struct PlanTextTests {
         detailWidth = min(detailWidth, PlanFormatter.maxDetailWidth)
         for change in plan.changes {
             let detail = referenceDetails(change)
-            let symbol = [UserChange.Action.create, .reactivate].contains(change.action)
+            let symbol =
+                [UserChange.Action.create, .reactivate].contains(change.action)
                 ? "+" : [UserChange.Action.update, .rename].contains(change.action) ? "~" : "-"
             let head =
                 "\(symbol) \(DisplayText.padded(change.action.rawValue, toLength: 11)) "

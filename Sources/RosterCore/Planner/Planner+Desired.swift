@@ -126,7 +126,8 @@ extension Planner {
         }
         return Candidate(
             before: before, after: after, source: contributions[primary ?? 0].source, matchedRules: rules,
-            note: note, chainSubjects: SourceUserPositions(contributions.indices.lazy.map { contributions[$0].position }))
+            note: note,
+            chainSubjects: SourceUserPositions(contributions.indices.lazy.map { contributions[$0].position }))
     }
 
     private func fieldOwner(_ before: DirectoryUser?, contributions: [Contribution], order: [String]) -> String {

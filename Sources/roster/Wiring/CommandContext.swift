@@ -81,7 +81,8 @@ enum Console {
         var text = text
         text.withUTF8 { bytes in
             guard let start = bytes.baseAddress else { return }
-            handle.write(Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start), count: bytes.count, deallocator: .none))
+            handle.write(
+                Data(bytesNoCopy: UnsafeMutableRawPointer(mutating: start), count: bytes.count, deallocator: .none))
         }
     }
 
