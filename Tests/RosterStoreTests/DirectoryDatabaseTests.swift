@@ -19,11 +19,11 @@ struct DirectoryDatabaseTests {
         }
     }
 
-    /// A new directory is made with 16 KiB pages; one made before (4 KiB) keeps its pages and
+    /// A new directory is made with 8 KiB pages; one made before (4 KiB) keeps its pages and
     /// opens as it did, since a WAL file's page size cannot change.
     @Test func aNewDirectoryHasLargePagesAndAnOlderOneKeepsItsOwn() throws {
         try withDatabase { database, folder in
-            #expect(try database.connection.scalarText("PRAGMA page_size") == "16384")
+            #expect(try database.connection.scalarText("PRAGMA page_size") == "8192")
             let olderPath = folder.path + "/older.db"
             do {
                 let older = try SQLiteConnection(path: olderPath)
