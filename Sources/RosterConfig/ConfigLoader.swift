@@ -43,10 +43,11 @@ public enum ConfigLoader {
                         message: "the file holds no settings; start from the example in the README")
                 ])
         }
-        let configuration = reader.configuration(root)
-        guard reader.problems.isEmpty, let configuration else {
+        let read = reader.configuration(root)
+        guard reader.problems.isEmpty, var configuration = read else {
             throw ConfigError(path: path, problems: reader.problems)
         }
+        configuration.canonicalSettings = root.canonicalText
         return configuration
     }
 

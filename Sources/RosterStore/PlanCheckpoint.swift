@@ -3,9 +3,11 @@ import RosterCore
 
 /// What the directory was last planned against, as a whole: written by a run that read every
 /// configured source completely and applied its plan, in the same transaction. While it holds
-/// (no audit record since, same configuration bytes, same Roster, caches of the same
+/// (no audit record since, same configuration settings, same Roster, caches of the same
 /// generation), the next run may plan only the people its changes touch.
 public struct PlanCheckpoint: Sendable, Equatable {
+    /// The SHA-256 of the settings' canonical text (`RosterConfiguration.canonicalSettings`), or
+    /// of the file's bytes for a configuration not read from one.
     public var configSHA256: String
     public var rosterVersion: String
     /// Per source, the generation of its cache (`SourceCacheState.generation`).

@@ -295,6 +295,68 @@ struct ConfigLoaderTests {
         #expect(demo.users.attributes == AttributeMap.defaults(for: .openldap))
     }
 
+    /// What the plan checkpoint is keyed on: the settings, without comments or layout.
+    @Test func canonicalSettingsLeaveOutCommentsAndLayoutOnly() throws {
+        func settings(_ text: String) throws -> String {
+            try ConfigLoader.loadText(
+                text, path: "roster.yaml", dnNormalizer: LowercasingDNNormalizer(), workingDirectory: "/tmp"
+            ).canonicalSettings
+        }
+        let written = try settings(
+            """
+            sources:
+              demo: {type: ldif, path: /srv/demo.ldif, users: {base: "ou=people,dc=example,dc=com"}}
+            defaults: {roles: [viewer]}
+            roles:
+              viewer: {privileges: {projects: r}}
+            """)
+        #expect(!written.isEmpty)
+        let reworded = try settings(
+            """
+            # The demo directory.
+            sources:
+              demo:
+                type: ldif          # a file, not a server
+                path: /srv/demo.ldif
+                users:
+                  base: "ou=people,dc=example,dc=com"
+
+            defaults:
+              roles:
+                - viewer
+            roles:
+                viewer: {privileges: {projects: r}}   # read only
+            """)
+        #expect(reworded == written)
+        // A value, a quoting (kept: `"~"` is not `~`) or the order of two keys (the first source
+        // wins ties) is a different configuration.
+        let otherValue = try settings(
+            """
+            sources:
+              demo: {type: ldif, path: /srv/other.ldif, users: {base: "ou=people,dc=example,dc=com"}}
+            defaults: {roles: [viewer]}
+            roles:
+              viewer: {privileges: {projects: r}}
+            """)
+        let otherQuoting = try settings(
+            """
+            sources:
+              demo: {type: ldif, path: "/srv/demo.ldif", users: {base: "ou=people,dc=example,dc=com"}}
+            defaults: {roles: [viewer]}
+            roles:
+              viewer: {privileges: {projects: r}}
+            """)
+        let otherOrder = try settings(
+            """
+            sources:
+              demo: {type: ldif, path: /srv/demo.ldif, users: {base: "ou=people,dc=example,dc=com"}}
+            roles:
+              viewer: {privileges: {projects: r}}
+            defaults: {roles: [viewer]}
+            """)
+        #expect(Set([written, otherValue, otherQuoting, otherOrder]).count == 4)
+    }
+
     @Test func oidcAudienceDefaultsToTheClientAndLoopbackMayUseHTTP() throws {
         let text = """
             sources:

@@ -16,6 +16,10 @@ struct IncrementalSyncTests {
             try IncrementalSyncTests.refusedCookie(try SlapdServer.require())
         }
 
+        @Test func anEditOfCommentsAloneKeepsThePlanCheckpoint() throws {
+            try IncrementalSyncTests.commentEdit(try SlapdServer.require())
+        }
+
         @Test func aFullReadIsDueEveryFullSyncEvery() throws {
             let server = try SlapdServer.require()
             let workspace = try LDAPWorkspace(.init(urls: [server.url]))
@@ -51,7 +55,7 @@ struct IncrementalSyncTests {
 
     /// Three directories synced from the same server; after the changes one reads incrementally,
     /// one in full (`--full`), both planning only the people the changes touch, and the third in
-    /// full after its configuration file changed, which makes it plan everyone: all end up the same.
+    /// full after its settings changed, which makes it plan everyone: all end up the same.
     static func sameDirectory(_ server: SlapdServer) throws {
         let incremental = try LDAPWorkspace(.init(urls: [server.url]))
         let full = try LDAPWorkspace(.init(urls: [server.url]))
@@ -89,11 +93,8 @@ struct IncrementalSyncTests {
         #expect(!fullAfter.stdout.contains("incremental"), "\(fullAfter.stdout)")
         #expect(try Self.checkpointHolds(full))
         #expect(try Self.digest(incremental) == Self.digest(full))
-        // Another configuration (a comment is enough): nothing the last plan assumed holds.
-        let handle = try FileHandle(forWritingTo: whole.config)
-        try handle.seekToEnd()
-        try handle.write(contentsOf: Data("# edited\n".utf8))
-        try handle.close()
+        // Other settings (any, even one no plan reads): nothing the last plan assumed holds.
+        try Self.append("daemon:\n  full_sync_every: 6h\n", to: whole)
         let wholeAfter = try whole.run(["reconcile", "--full"])
         #expect(wholeAfter.exitCode == 0, "\(wholeAfter.all)")
         #expect(try Self.digest(incremental) == Self.digest(whole))
@@ -121,6 +122,63 @@ struct IncrementalSyncTests {
         let user0010 = try incremental.user("user0010")
         #expect(user0010?["first_name"] as? String == "Promoted" && user0010?["type"] as? String == "admin")
         #expect((try incremental.user("oscar")?["roles"] as? [String])?.contains("analyst") == true)
+    }
+
+    /// Comments and layout are not settings: after an edit of them alone the next run still
+    /// plans only the people its changes touch (the checkpoint's digest of the settings is the
+    /// same), while `config.load` audits the new bytes. Any setting changes the digest.
+    static func commentEdit(_ server: SlapdServer) throws {
+        let workspace = try LDAPWorkspace(.init(urls: [server.url]))
+        defer { workspace.remove() }
+        let first = try workspace.run(["reconcile"])
+        try #require(first.exitCode == 0, "\(first.all)")
+        let planned = try Self.checkpointDigest(workspace)
+        #expect(try Self.configLoads(workspace) == 1)
+
+        let yaml = try String(contentsOf: workspace.config, encoding: .utf8)
+        let reworded =
+            "# Roster for the test directory\n" + yaml.replacingOccurrences(of: "\nroles:", with: "\n\n# Roles\nroles:")
+        try reworded.write(to: workspace.config, atomically: true, encoding: .utf8)
+        let afterComments = try workspace.run(["reconcile"])
+        #expect(afterComments.exitCode == 0, "\(afterComments.all)")
+        #expect(try Self.checkpointDigest(workspace) == planned)
+        #expect(try Self.checkpointHolds(workspace))
+        #expect(try Self.configLoads(workspace) == 2)
+
+        try Self.append("daemon:\n  full_sync_every: 6h\n", to: workspace)
+        let afterSetting = try workspace.run(["reconcile"])
+        #expect(afterSetting.exitCode == 0, "\(afterSetting.all)")
+        let replanned = try Self.checkpointDigest(workspace)
+        #expect(replanned != nil && replanned != planned)
+        #expect(try Self.configLoads(workspace) == 3)
+    }
+
+    static func append(_ text: String, to workspace: LDAPWorkspace) throws {
+        let handle = try FileHandle(forWritingTo: workspace.config)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(text.utf8))
+        try handle.close()
+    }
+
+    /// The configuration digest the directory's plan checkpoint records, if it has one.
+    static func checkpointDigest(_ workspace: LDAPWorkspace) throws -> String? {
+        let output = try Self.sqlite(workspace, "SELECT config_sha256 FROM plan_checkpoint WHERE id = 1")
+        return output.isEmpty ? nil : output
+    }
+
+    static func configLoads(_ workspace: LDAPWorkspace) throws -> Int? {
+        Int(try Self.sqlite(workspace, "SELECT count(*) FROM audit WHERE action = 'config.load'"))
+    }
+
+    /// The first column of the first row `query` gives, as text ("" for none).
+    static func sqlite(_ workspace: LDAPWorkspace, _ query: String) throws -> String {
+        let python = """
+            import sqlite3, sys
+            row = sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()
+            print("" if row is None else row[0])
+            """
+        return try ExternalTool("/usr/bin/python3").succeed(["-c", python, workspace.database.path, query])
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     static func refusedCookie(_ server: SlapdServer) throws {

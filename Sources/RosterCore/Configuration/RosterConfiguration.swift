@@ -13,6 +13,11 @@ public struct RosterConfiguration: Sendable {
     public var roles: [RoleDefinition]
     public var defaults: DefaultGrants
     public var mappings: [MappingRule]
+    /// The settings as parsed, in one canonical text: comments and layout are not in it, every
+    /// key, value, order and quoting is. Two files with the same text plan alike, so a run after
+    /// an edit of comments only may still plan just the people its changes touch. Empty when the
+    /// configuration was not read from a file.
+    public var canonicalSettings = ""
 
     public init(
         path: String, directory: DirectoryOptions, audit: AuditOptions = AuditOptions(),

@@ -19,7 +19,7 @@ struct PlanInputs {
 
     static func build(
         _ reads: [SourceReading.SourceRead], configuration: RosterConfiguration, database: DirectoryDatabase?,
-        checkpoint: PlanCheckpoint?, configDigest: String?, readsEverySource: Bool, now: Date
+        checkpoint: PlanCheckpoint?, settingsDigest: String?, readsEverySource: Bool, now: Date
     ) throws -> PlanInputs {
         guard let database else {
             return PlanInputs(
@@ -48,7 +48,7 @@ struct PlanInputs {
         let touchedOnly =
             readsEverySource
             && checkpoint.map { checkpoint in
-                checkpoint.configSHA256 == configDigest && checkpoint.rosterVersion == RosterVersion.current
+                checkpoint.configSHA256 == settingsDigest && checkpoint.rosterVersion == RosterVersion.current
                     && checkpoint.caches.count == reads.count
                     && reads.allSatisfy { read in
                         comparisons[read.name] != nil && read.cache?.generation == checkpoint.caches[read.name]
